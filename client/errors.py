@@ -1,0 +1,129 @@
+"""Typed errors, named as the official SDK names them.
+
+Every error carries `status_code`, `message`, `body` and `headers`. Texts are
+built from the response only, after the API key has been redacted from them,
+so no message, repr or log line can carry the key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import httpx
+
+MAX_BODY_IN_MESSAGE = 500
+REDACTED = "[redacted]"
+
+
+def redact(text: str, secret: str | None) -> str:
+    if secret and len(secret) >= 4:
+        return text.replace(secret, REDACTED)
+    return text
+
+
+class OpenRouterError(Exception):
+    """Base of every error the client raises."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        body: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.headers = httpx.Headers(headers or {})
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.message!r})"
+
+    def __reduce__(self):  # picklable, for caches that store errors
+        return (
+            _rebuild,
+            (type(self), self.message, self.status_code, self.body, dict(self.headers)),
+        )
+
+
+def _rebuild(cls, message, status_code, body, headers):
+    error = OpenRouterError.__new__(cls)
+    OpenRouterError.__init__(error, message, status_code=status_code, body=body, headers=headers)
+    return error
+
+
+class BadRequestResponseError(OpenRouterError):
+    """400: invalid parameters."""
+
+
+class UnauthorizedResponseError(OpenRouterError):
+    """401: missing or invalid key."""
+
+
+class TooManyRequestsResponseError(OpenRouterError):
+    """429: rate limit exceeded. `retry_after` is in seconds when the response says."""
+
+    @property
+    def retry_after(self) -> float | None:
+        from client.retries import parse_retry_after
+
+        return parse_retry_after(self.headers)
+
+
+class InternalServerResponseError(OpenRouterError):
+    """500: server error."""
+
+
+class OpenRouterDefaultError(OpenRouterError):
+    """Any other 4XX/5XX, and error responses whose body is not JSON."""
+
+
+class ResponseValidationError(OpenRouterError):
+    """A 200 whose body is not the contract."""
+
+
+class APIConnectionError(OpenRouterError):
+    """No response: the connection failed or was cut."""
+
+
+class APITimeoutError(APIConnectionError):
+    """No response within the timeout."""
+
+
+_BY_STATUS: dict[int, type[OpenRouterError]] = {
+    400: BadRequestResponseError,
+    401: UnauthorizedResponseError,
+    429: TooManyRequestsResponseError,
+    500: InternalServerResponseError,
+}
+
+
+def _error_message(body: str) -> str | None:
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None
+    error = parsed.get("error") if isinstance(parsed, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) and message else None
+
+
+def error_from_response(response: httpx.Response, secret: str | None) -> OpenRouterError:
+    """The typed error for a 4XX/5XX response."""
+    body = redact(response.text, secret)
+    status = response.status_code
+    is_json = "json" in response.headers.get("content-type", "")
+    message = _error_message(body) if is_json else None
+    cls = _BY_STATUS.get(status, OpenRouterDefaultError) if message else OpenRouterDefaultError
+    if message is None:
+        shown = body[:MAX_BODY_IN_MESSAGE] + ("..." if len(body) > MAX_BODY_IN_MESSAGE else "")
+        message = f"API error occurred: Status {status}. Body: {shown or '(empty)'}"
+    return cls(
+        redact(message, secret), status_code=status, body=body, headers=response.headers
+    )

@@ -1,0 +1,1 @@
+"""Pure logic of the dashboard: DataFrames, ranking, figures. Imports no Streamlit."""

@@ -1,0 +1,75 @@
+"""The data the stand-in serves: stored API responses, answered with the shared query semantics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from client.query import BenchmarkQuery, field, model_count, select_items
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_SNAPSHOT = REPO_ROOT / "data" / "snapshot"
+SHARED_SNAPSHOT = REPO_ROOT.parent / "shared" / "data" / "snapshot-2026-08-28"
+
+
+def default_data_dir() -> Path:
+    return BUNDLED_SNAPSHOT if any(BUNDLED_SNAPSHOT.glob("*.json")) else SHARED_SNAPSHOT
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One stored response: the items of one source (and arena) and its meta."""
+
+    items: tuple[dict[str, Any], ...]
+    meta: Mapping[str, Any]
+
+    @property
+    def source(self) -> str | None:
+        return self.meta.get("source")
+
+
+def load_datasets(data_dir: Path) -> list[Dataset]:
+    """Every `*.json` in the folder: `{"request", "response"}` files or bare responses."""
+    datasets = []
+    for path in sorted(Path(data_dir).glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        response = document.get("response", document)
+        datasets.append(Dataset(items=tuple(response["data"]), meta=dict(response["meta"])))
+    if not datasets:
+        raise FileNotFoundError(f"no *.json responses in {data_dir}")
+    return datasets
+
+
+class Catalogue:
+    """All stored items; answers a query as the real endpoint would."""
+
+    def __init__(self, datasets: list[Dataset]) -> None:
+        self.datasets = datasets
+        self.items = [item for dataset in datasets for item in dataset.items]
+
+    def answer(self, query: BenchmarkQuery) -> dict[str, Any]:
+        items = select_items(self.items, query)
+        return {"data": items, "meta": self._meta(query, items)}
+
+    def _meta(self, query: BenchmarkQuery, items: list[dict[str, Any]]) -> dict[str, Any]:
+        sources = [d for d in self.datasets if query.source in (None, d.source)]
+        single = next((d.meta for d in sources), {}) if query.source else {}
+        as_of = max((d.meta.get("as_of", "") for d in sources), default="")
+        meta: dict[str, Any] = {
+            "as_of": as_of,
+            "version": "v1",
+            "source": query.source,
+            "source_url": single.get("source_url"),
+            "citation": single.get("citation"),
+            "model_count": model_count(items),
+            "task_type": query.task_type,
+        }
+        if query.source == "design-arena":
+            elos = [field(item, "elo") for item in items if field(item, "elo") is not None]
+            meta["arena"] = query.effective_arena
+            meta["category"] = query.category
+            meta["elo_bounds"] = {"min": min(elos), "max": max(elos)} if elos else None
+        return meta

@@ -1,0 +1,150 @@
+"""Retry policy with a fake clock: no real sleeps."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from client.errors import InternalServerResponseError, TooManyRequestsResponseError
+from client.retries import (
+    DEFAULT_RETRY_CONFIG,
+    BackoffStrategy,
+    Retrier,
+    RetryableFailure,
+    RetryConfig,
+    backoff_interval,
+    parse_retry_after,
+)
+
+NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Retry-After": "7"}, 7.0),
+        ({"Retry-After": " 2.5 "}, 2.5),
+        ({"Retry-After": "0"}, 0.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25),  # ms wins, as in the SDK
+        ({"retry-after-ms": "junk", "Retry-After": "9"}, 9.0),
+        ({"Retry-After": "Wed, 25 Nov 2026 12:00:30 GMT"}, 30.0),
+        ({"Retry-After": "Wed, 25 Nov 2026 11:00:00 GMT"}, 0.0),  # past date: go now
+        ({"Retry-After": "soon"}, None),
+        ({"Retry-After": "-5"}, None),
+        ({"Retry-After": "nan"}, None),
+        ({"Retry-After": "inf"}, None),
+        ({"Retry-After": ""}, None),
+        ({"Retry-After": "99999999"}, 99999999.0),  # huge: parsed, then refused by the cap
+        ({}, None),
+    ],
+)
+def test_parse_retry_after(headers, expected):
+    assert parse_retry_after(headers, now=lambda: NOW) == expected
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def failing(times: int, retry_after: float | None = None, cost: float = 0.0, fake=None):
+    calls = {"n": 0}
+
+    def attempt():
+        calls["n"] += 1
+        if fake is not None:
+            fake.now += cost
+        if calls["n"] <= times:
+            error = InternalServerResponseError("boom", status_code=500)
+            raise RetryableFailure(error, retry_after)
+        return "ok"
+
+    return attempt, calls
+
+
+def test_backoff_grows_by_exponent_and_is_capped():
+    strategy = BackoffStrategy(initial_interval=500, max_interval=4000, exponent=2, jitter_ms=0)
+    waits = [backoff_interval(strategy, attempt, rand=0.0) for attempt in range(6)]
+    assert waits == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+
+
+def test_jitter_is_added_within_bound():
+    strategy = BackoffStrategy(initial_interval=1000, max_interval=9000, exponent=1.5, jitter_ms=400)
+    assert backoff_interval(strategy, 0, rand=0.5) == pytest.approx(1.2)
+
+
+def test_retries_until_success_with_growing_waits():
+    fake = FakeTime()
+    config = RetryConfig("backoff", BackoffStrategy(500, 8000, 1.5, 30000, jitter_ms=0))
+    attempt, calls = failing(3)
+    assert Retrier(config, fake.clock, fake.sleep, lambda: 0.0).run(attempt) == "ok"
+    assert calls["n"] == 4
+    assert fake.sleeps == [0.5, 0.75, 1.125]
+
+
+def test_total_budget_stops_retrying_and_raises_last_error():
+    fake = FakeTime()
+    attempt, calls = failing(10_000, cost=1.0, fake=fake)
+    with pytest.raises(InternalServerResponseError):
+        Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep, lambda: 0.99).run(attempt)
+    assert fake.now <= 30.0
+    assert calls["n"] > 3
+
+
+def test_default_budget_is_at_most_thirty_seconds_even_if_asked_for_an_hour():
+    fake = FakeTime()
+    config = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3_600_000))
+    attempt, _ = failing(10_000)
+    with pytest.raises(InternalServerResponseError):
+        Retrier(config, fake.clock, fake.sleep, lambda: 0.5).run(attempt)
+    assert fake.now <= 30.0
+
+
+def test_retry_after_is_honoured_exactly():
+    fake = FakeTime()
+    attempt, calls = failing(2, retry_after=3.0)
+    Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep).run(attempt)
+    assert fake.sleeps == [3.0, 3.0]
+
+
+def test_retry_after_longer_than_the_cap_fails_at_once():
+    fake = FakeTime()
+    error = TooManyRequestsResponseError("slow down", status_code=429, headers={"Retry-After": "3600"})
+
+    def attempt():
+        raise RetryableFailure(error, 3600.0)
+
+    with pytest.raises(TooManyRequestsResponseError) as caught:
+        Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep).run(attempt)
+    assert fake.sleeps == []
+    assert caught.value.retry_after == 3600.0
+
+
+def test_strategy_none_makes_one_attempt():
+    fake = FakeTime()
+    attempt, calls = failing(1)
+    with pytest.raises(InternalServerResponseError):
+        Retrier(RetryConfig("none"), fake.clock, fake.sleep).run(attempt)
+    assert calls["n"] == 1 and fake.sleeps == []
+
+
+def test_connection_errors_not_retried_when_switched_off():
+    fake = FakeTime()
+    calls = {"n": 0}
+
+    def attempt():
+        calls["n"] += 1
+        raise RetryableFailure(ConnectionError("refused"), connection=True)
+
+    config = RetryConfig("backoff", BackoffStrategy(), retry_connection_errors=False)
+    with pytest.raises(ConnectionError):
+        Retrier(config, fake.clock, fake.sleep).run(attempt)
+    assert calls["n"] == 1
