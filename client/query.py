@@ -241,3 +241,35 @@ def select_items(
 
 def model_count(items: Sequence[Any]) -> int:
     return len({field(item, "model_permaslug") for item in items})
+
+
+def identity(item: Any) -> tuple:
+    """What makes an item unique within the API's answers, for merging slices."""
+    return tuple(
+        field(item, name)
+        for name in ("source", "model_permaslug", "arena", "category", "benchmark_type",
+                     "search_engine", "search_surface")
+    )
+
+
+def build_meta(
+    dataset_metas: Sequence[Mapping[str, Any]], items: Sequence[Any], query: BenchmarkQuery
+) -> dict[str, Any]:
+    """`meta` of an answer, as the API fills it, from the metas of the datasets it drew on."""
+    relevant = [m for m in dataset_metas if query.source in (None, m.get("source"))]
+    single = relevant[0] if query.source and relevant else {}
+    meta: dict[str, Any] = {
+        "as_of": max((m.get("as_of") or "" for m in relevant), default=""),
+        "version": "v1",
+        "source": query.source,
+        "source_url": single.get("source_url"),
+        "citation": single.get("citation"),
+        "model_count": model_count(items),
+        "task_type": query.task_type,
+    }
+    if query.source == "design-arena":
+        elos = [field(item, "elo") for item in items if field(item, "elo") is not None]
+        meta["arena"] = query.effective_arena
+        meta["category"] = query.category
+        meta["elo_bounds"] = {"min": min(elos), "max": max(elos)} if elos else None
+    return meta

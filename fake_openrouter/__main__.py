@@ -20,8 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-minute", type=int, default=30, help="requests per minute per key")
     parser.add_argument("--per-day", type=int, default=500, help="requests per day in all")
     parser.add_argument("--api-key", default=None, help="the only key accepted (default: any)")
+    parser.add_argument(
+        "--when-omitted",
+        choices=("50", "all"),
+        default="50",
+        help="items served when max_results is omitted: 50 (documented) or all (newer revision)",
+    )
     args = parser.parse_args(argv)
-    limits = Limits(per_minute=args.per_minute, per_day=args.per_day, api_key=args.api_key)
+    limits = Limits(
+        per_minute=args.per_minute,
+        per_day=args.per_day,
+        api_key=args.api_key,
+        all_when_omitted=args.when_omitted == "all",
+    )
     server = Server(args.host, args.port, args.data, limits)
     print(server.base_url, flush=True)
     try:

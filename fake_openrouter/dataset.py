@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from client.query import BenchmarkQuery, field, model_count, select_items
+from client.query import BenchmarkQuery, build_meta, select_items
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SNAPSHOT = REPO_ROOT / "data" / "snapshot"
@@ -50,26 +50,6 @@ class Catalogue:
         self.datasets = datasets
         self.items = [item for dataset in datasets for item in dataset.items]
 
-    def answer(self, query: BenchmarkQuery) -> dict[str, Any]:
-        items = select_items(self.items, query)
-        return {"data": items, "meta": self._meta(query, items)}
-
-    def _meta(self, query: BenchmarkQuery, items: list[dict[str, Any]]) -> dict[str, Any]:
-        sources = [d for d in self.datasets if query.source in (None, d.source)]
-        single = next((d.meta for d in sources), {}) if query.source else {}
-        as_of = max((d.meta.get("as_of", "") for d in sources), default="")
-        meta: dict[str, Any] = {
-            "as_of": as_of,
-            "version": "v1",
-            "source": query.source,
-            "source_url": single.get("source_url"),
-            "citation": single.get("citation"),
-            "model_count": model_count(items),
-            "task_type": query.task_type,
-        }
-        if query.source == "design-arena":
-            elos = [field(item, "elo") for item in items if field(item, "elo") is not None]
-            meta["arena"] = query.effective_arena
-            meta["category"] = query.category
-            meta["elo_bounds"] = {"min": min(elos), "max": max(elos)} if elos else None
-        return meta
+    def answer(self, query: BenchmarkQuery, *, cut: bool = True) -> dict[str, Any]:
+        items = select_items(self.items, query, cut=cut)
+        return {"data": items, "meta": build_meta([d.meta for d in self.datasets], items, query)}

@@ -38,6 +38,9 @@ class Limits:
     per_minute: int = 30
     per_day: int = 500
     api_key: str | None = None  # None: any non-empty Bearer key is valid
+    # The documented API cuts an omitted max_results at 50; a newer revision
+    # returns everything. True serves the newer behaviour.
+    all_when_omitted: bool = False
 
 
 @dataclass
@@ -203,7 +206,8 @@ class Handler(BaseHTTPRequestHandler):
         if wait is not None:
             self._error(429, "Rate limit exceeded", {"Retry-After": wait})
             return
-        body = stand_in.catalogue.answer(query)
+        cut = query.max_results is not None or not stand_in.limits.all_when_omitted
+        body = stand_in.catalogue.answer(query, cut=cut)
         if not query.include_run_config:
             body["data"] = [_without(item, "run_config") for item in body["data"]]
         self._answer(body, fault)

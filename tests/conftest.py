@@ -48,3 +48,39 @@ def admin(server: Server, path: str, payload: dict | None = None) -> dict:
     response = httpx.post(url, json=payload) if payload is not None else httpx.get(url)
     response.raise_for_status()
     return response.json()
+
+
+@pytest.fixture
+def newer_api(stand_in):
+    """The stand-in answering an omitted max_results with everything (the newer revision)."""
+    stand_in.stand_in.limits.all_when_omitted = True
+    yield stand_in
+    stand_in.stand_in.limits.all_when_omitted = False
+
+
+@pytest.fixture
+def make_layer(tmp_path):
+    """Build a BenchmarkData against a stand-in, with its own disk cache folder."""
+    from client.data import BenchmarkData
+    from client.retries import BackoffStrategy, RetryConfig
+    from client.sdk import OpenRouter
+    from client.settings import Settings
+
+    made = []
+
+    def build(server=None, *, retries=None, clock=None, **overrides):
+        settings = Settings(
+            api_key=TEST_KEY if server is not None else "",
+            base_url=server.base_url if server is not None else None,
+            cache_dir=tmp_path / "cache",
+            **overrides,
+        )
+        quick = retries or RetryConfig("backoff", BackoffStrategy(10, 200, 1.5, 1000, jitter_ms=0), True)
+        client = OpenRouter(api_key=settings.api_key, server_url=settings.base_url, retry_config=quick,
+                            timeout_ms=2000)
+        made.append(client)
+        return BenchmarkData(settings, client=client, **({"clock": clock} if clock else {}))
+
+    yield build
+    for client in made:
+        client.close()

@@ -8,24 +8,26 @@ from tests.conftest import TEST_KEY, admin
 pytestmark = pytest.mark.browser
 
 
-def test_app_shows_the_snapshot_table_without_a_key():
-    with chromium() as browser, streamlit_app({"OPENROUTER_API_KEY": None}) as url:
+def test_app_shows_the_snapshot_table_without_a_key(tmp_path):
+    env = {"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(tmp_path)}
+    with chromium() as browser, streamlit_app(env) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         rows = grid_rows(page)
         page.screenshot(path=str(ARTIFACTS / "smoke-snapshot.png"))
         assert rows[0][:2] == ["1", "Claude Opus 5"]
         assert "63.1" in rows[0]
-        assert page.get_by_text("Snapshot as of 2026-08-28").count() == 1
+        assert page.get_by_text("Snapshot of 2026-08-28").count() == 1
 
 
-def test_app_shows_live_data_from_the_stand_in(stand_in):
-    env = {"OPENROUTER_API_KEY": TEST_KEY, "OPENROUTER_BASE_URL": stand_in.base_url}
+def test_app_shows_live_data_from_the_stand_in(stand_in, tmp_path):
+    env = {"OPENROUTER_API_KEY": TEST_KEY, "OPENROUTER_BASE_URL": stand_in.base_url,
+           "BENCHMARKS_CACHE_DIR": str(tmp_path)}
     with chromium() as browser, streamlit_app(env) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         rows = grid_rows(page)
         assert rows[1][:2] == ["2", "Anthropic: Claude Fable 5"]
-        assert page.get_by_text("Live data as of 2026-08-28").count() == 1
+        assert page.get_by_text("Data as of 2026-08-28").count() == 1 and page.get_by_text("Live, fetched").count() == 1
         assert TEST_KEY not in page.content()
     assert admin(stand_in, "/_admin/stats")["requests_total"] >= 1

@@ -1,0 +1,336 @@
+"""The cached data layer: one shared, single-flight cache of whole datasets.
+
+Every browser session of the app reads through one `BenchmarkData`. It holds
+whole datasets (see `client.datasets` for the fetch-wide strategy) in a
+time-aware cache keyed by the normalised request, answers each query locally
+with the API's own filter semantics, and never lets a failed refresh replace
+good data: it serves the last good data marked stale, or the bundled
+snapshot, with the reason. N sessions missing the same dataset at the same
+moment cause one upstream fetch (a condition, not a lock: waiters get the
+first caller's result instead of each calling the API).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import cachetools
+
+from client import errors
+from client.datasets import DATASETS, DatasetSpec, FetchedDataset, datasets_for, fetch_dataset
+from client.models import BenchmarksMeta, BenchmarksResponse
+from client.query import BenchmarkQuery, build_meta, check_known_values, select_items
+from client.quota import QuotaExceeded, QuotaGuard, QuotaUsage
+from client.retries import BackoffStrategy, RetryConfig
+from client.sdk import OpenRouter
+from client.settings import Settings
+from client.snapshot import read_snapshot
+from client.store import DiskStore
+
+log = logging.getLogger("client.data")
+
+# A page must not wait long for a refresh: it has data to show meanwhile.
+LAYER_TIMEOUT_MS = 10_000
+LAYER_RETRIES = RetryConfig("backoff", BackoffStrategy(500, 4_000, 1.5, 12_000), True)
+DATASET_DEADLINE_S = 30.0
+
+
+class Freshness(StrEnum):
+    LIVE = "live"  # fetched by this process within the TTL
+    CACHED = "cached"  # read from the disk cache, still within the TTL
+    STALE = "stale"  # a refresh failed: the last good data, with the reason
+    SNAPSHOT = "snapshot"  # the bundled snapshot (no key, offline, or nothing better)
+
+
+@dataclass(frozen=True)
+class DatasetView:
+    """One dataset as the layer serves it now, with everything known about its freshness."""
+
+    dataset: FetchedDataset
+    state: Freshness
+    reason: str | None = None  # why it is stale or a snapshot
+    expires: float = float("inf")  # on the layer's monotonic clock
+
+    @property
+    def name(self) -> str:
+        return self.dataset.name
+
+    @property
+    def as_of(self) -> str:
+        return self.dataset.meta.as_of
+
+    @property
+    def as_of_date(self) -> str:
+        return self.as_of[:10]
+
+    @property
+    def label(self) -> str:
+        if self.state is Freshness.SNAPSHOT:
+            return f"snapshot of {self.as_of_date}"
+        fetched = self.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+        if self.state is Freshness.STALE:
+            return f"stale since {fetched}"
+        return f"{self.state.value}, fetched {fetched}"
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    """The answer to a query, and the views of the datasets it was drawn from."""
+
+    items: tuple[Any, ...]
+    meta: dict[str, Any]
+    views: tuple[DatasetView, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        """Why some data shown is not live: failed refreshes, with what is shown instead."""
+        return [f"{v.name}: {v.reason}" for v in self.views if v.reason]
+
+
+@dataclass(frozen=True)
+class LayerStatus:
+    mode: str  # "live" or "snapshot"
+    views: tuple[DatasetView, ...]
+    quota: QuotaUsage
+
+
+class EmptyAnswer(Exception):
+    """The API answered with nothing where we hold data: not a reason to drop it."""
+
+
+def explain(error: Exception) -> str:
+    """A user-facing sentence for a failed refresh: what happened, what to check."""
+    if isinstance(error, QuotaExceeded):
+        return f"Request budget reached ({error.message}); resets at {error.resets_at:%H:%M} UTC."
+    if isinstance(error, errors.UnauthorizedResponseError):
+        return "The API rejected the key (401): check OPENROUTER_API_KEY."
+    if isinstance(error, errors.TooManyRequestsResponseError) or getattr(error, "status_code", 0) == 429:
+        return "Rate limited by the API (429)."
+    if isinstance(error, errors.APITimeoutError):
+        return "The API did not answer in time."
+    if isinstance(error, errors.APIConnectionError):
+        return "Could not reach the API (network or OPENROUTER_BASE_URL)."
+    if isinstance(error, errors.ResponseValidationError):
+        return "The API sent a response that is not the benchmarks contract."
+    if isinstance(error, errors.BadRequestResponseError):
+        return f"The API refused the request (400): {error.message[:200]}"
+    if isinstance(error, errors.OpenRouterError):
+        return f"The API failed (status {error.status_code})."
+    if isinstance(error, EmptyAnswer):
+        return str(error)
+    return f"Unexpected error: {type(error).__name__}"
+
+
+class BenchmarkData:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: OpenRouter | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        offline = settings.uses_snapshot_only
+        self.store = DiskStore(None if offline else settings.cache_dir)
+        state_file = settings.cache_dir / "quota.json" if settings.cache_dir and not offline else None
+        self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file)
+        self._client = client or OpenRouter(
+            api_key=settings.api_key,
+            server_url=settings.base_url,
+            retry_config=LAYER_RETRIES,
+            timeout_ms=LAYER_TIMEOUT_MS,
+        )
+        self._good: dict[str, FetchedDataset] = {}
+        self._good_lock = threading.Lock()
+        self._snapshots: dict[str, FetchedDataset] = {}
+        self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock)
+        self._condition = threading.Condition()
+        self._load = cachetools.cached(self.cache, key=lambda spec: spec.key, condition=self._condition)(
+            self._refresh
+        )
+
+    @staticmethod
+    def _expiry(_key: str, view: DatasetView, _now: float) -> float:
+        return view.expires
+
+    @property
+    def mode(self) -> str:
+        return "snapshot" if self.settings.uses_snapshot_only else "live"
+
+    @property
+    def mode_reason(self) -> str:
+        if self.settings.offline:
+            return "BENCHMARKS_OFFLINE is set"
+        if not self.settings.api_key:
+            return "no OPENROUTER_API_KEY is set"
+        return "OPENROUTER_API_KEY is set"
+
+    # --- reading ----------------------------------------------------------------
+    def load_dataset(self, name: str) -> DatasetView:
+        return self._load(DATASETS[name])
+
+    def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
+        """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400."""
+        check_known_values(query)
+        views = tuple(self._load(spec) for spec in datasets_for(query))
+        items = select_items((item for view in views for item in view.dataset.items), query, cut=cut)
+        metas = [view.dataset.meta.model_dump() for view in views]
+        return BenchmarkResult(tuple(items), build_meta(metas, items, query), views)
+
+    def status(self) -> LayerStatus:
+        """Freshness of every dataset this process has served so far, and quota use."""
+        with self._condition:
+            views = tuple(self.cache.get(spec.key) for spec in DATASETS.values())
+        return LayerStatus(self.mode, tuple(v for v in views if v is not None), self.quota.usage())
+
+    def clear(self) -> None:
+        """Forget cached views (not last good data): the next read refreshes."""
+        with self._condition:
+            self.cache.clear()
+
+    # --- refreshing --------------------------------------------------------------
+    def _refresh(self, spec: DatasetSpec) -> DatasetView:
+        now = self.clock()
+        if self.settings.uses_snapshot_only:
+            return DatasetView(self.snapshot(spec.name), Freshness.SNAPSHOT)
+        last, from_disk = self._last_good(spec.name)
+        ttl = self.settings.ttl_seconds
+        if last is not None and from_disk and last.age_seconds < ttl:
+            return DatasetView(last, Freshness.CACHED, expires=now + ttl - last.age_seconds)
+        try:
+            fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
+            self._check_not_worse(fetched, last)
+        except (errors.OpenRouterError, QuotaExceeded, EmptyAnswer) as error:
+            reason = explain(error)
+            log.warning("refresh of %s failed: %s", spec.name, reason)
+            retry_in = self._retry_delay(error)
+            if last is not None:
+                return DatasetView(last, Freshness.STALE, reason, expires=now + retry_in)
+            return DatasetView(self.snapshot(spec.name), Freshness.SNAPSHOT, reason, now + retry_in)
+        self._remember(fetched)
+        return DatasetView(fetched, Freshness.LIVE, expires=now + ttl)
+
+    def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = ()) -> FetchedDataset:
+        """Fetch one dataset from the API now, through the quota guard. Errors propagate."""
+        started = time.monotonic()
+
+        def fetch_one(query: BenchmarkQuery) -> BenchmarksResponse:
+            if time.monotonic() - started > DATASET_DEADLINE_S:
+                raise errors.APITimeoutError(f"Fetching {spec.name} took over {DATASET_DEADLINE_S:g} s")
+            self.quota.acquire()
+            try:
+                return self._client.benchmarks.fetch(query)
+            except errors.OpenRouterError as error:
+                if error.status_code == 429:
+                    wait = getattr(error, "retry_after", None)
+                    self.quota.block_for(wait if wait is not None else self.settings.pause_after_429_seconds)
+                raise
+
+        return fetch_dataset(fetch_one, spec, also_slices)
+
+    @staticmethod
+    def _check_not_worse(fetched: FetchedDataset, last: FetchedDataset | None) -> None:
+        """Refuse an answer that would replace data we hold with (mostly) nothing."""
+        had_items = last is not None and bool(last.items)
+        if not fetched.items and (had_items or fetched.dropped):
+            raise EmptyAnswer(f"The API returned no usable items ({fetched.dropped} malformed).")
+        if had_items and fetched.dropped > len(fetched.items):
+            raise EmptyAnswer(
+                f"The API returned {fetched.dropped} malformed items of {fetched.dropped + len(fetched.items)}."
+            )
+
+    def _retry_delay(self, error: Exception) -> float:
+        delay = self.settings.error_ttl_seconds
+        if isinstance(error, QuotaExceeded):
+            return max(delay, min(error.seconds_left, 3600.0))
+        return delay
+
+    @staticmethod
+    def _slices_of(dataset: FetchedDataset | None, spec: DatasetSpec) -> tuple[str, ...]:
+        if dataset is None:
+            return ()
+        values = {getattr(item, spec.slice_by, None) for item in dataset.items}
+        return tuple(sorted(v for v in values if isinstance(v, str)))
+
+    def _last_good(self, name: str) -> tuple[FetchedDataset | None, bool]:
+        with self._good_lock:
+            if name in self._good:
+                return self._good[name], False
+        from_disk = self.store.load(name)
+        if from_disk is not None:
+            with self._good_lock:
+                self._good.setdefault(name, from_disk)
+        return from_disk, True
+
+    def _remember(self, dataset: FetchedDataset) -> None:
+        with self._good_lock:
+            self._good[dataset.name] = dataset
+        self.store.save(dataset)
+
+    # --- the bundled snapshot ----------------------------------------------------------
+    def snapshot(self, name: str) -> FetchedDataset:
+        """The bundled snapshot of one dataset (empty, with a dated meta, when it has none)."""
+        if name not in self._snapshots:
+            self._snapshots[name] = self._read_snapshot(DATASETS[name])
+        return self._snapshots[name]
+
+    def _read_snapshot(self, spec: DatasetSpec) -> FetchedDataset:
+        folder = self.settings.snapshot_dir
+        if (folder / f"{spec.name}.json").exists():
+            response = read_snapshot(spec.name, folder)
+            return FetchedDataset(spec.name, response.data, response.meta, _parse_time(response.meta.as_of))
+        # No capture of this dataset: an empty one, dated and attributed like its siblings.
+        siblings = [
+            self.snapshot(other.name).meta
+            for other in DATASETS.values()
+            if other is not spec and (folder / f"{other.name}.json").exists()
+        ]
+        same_source = [meta for meta in siblings if meta.source == spec.query.source]
+        template = (same_source or siblings or [None])[0]
+        meta = BenchmarksMeta(
+            as_of=template.as_of if template else "",
+            version="v1",
+            source=spec.query.source,
+            source_url=same_source[0].source_url if same_source else None,
+            citation=same_source[0].citation if same_source else None,
+            model_count=0,
+            task_type=None,
+        )
+        return FetchedDataset(spec.name, (), meta, _parse_time(meta.as_of))
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# --- the process-wide instance every session shares ------------------------------------
+_shared: BenchmarkData | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_data(secrets: Mapping[str, Any] | None = None) -> BenchmarkData:
+    """The one BenchmarkData of this process, made from env (then secrets) on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = BenchmarkData(Settings.from_env(secrets=secrets))
+        return _shared
+
+
+def reset_shared_data() -> None:
+    """Forget the process-wide instance (tests; settings changed)."""
+    global _shared
+    with _shared_lock:
+        _shared = None

@@ -1,0 +1,79 @@
+"""Quota guard on a fake clock, and where settings come from."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from client.quota import QuotaExceeded, QuotaGuard
+from client.settings import Settings
+
+T0 = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC).timestamp()
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rolling_minute_window():
+    clock = Clock(T0 - 3600)
+    guard = QuotaGuard(per_minute=3, per_day=100, clock=clock)
+    for _ in range(3):
+        guard.acquire()
+        clock.now += 10
+    with pytest.raises(QuotaExceeded) as caught:
+        guard.acquire()
+    assert caught.value.resets_at.timestamp() == T0 - 3600 + 60
+    clock.now = T0 - 3600 + 60.5  # the first request left the window
+    guard.acquire()
+    assert guard.usage().used_this_minute == 3 and guard.usage().used_today == 4
+
+
+def test_daily_budget_resets_at_utc_midnight_and_persists(tmp_path: Path):
+    clock = Clock(T0)
+    state = tmp_path / "quota.json"
+    guard = QuotaGuard(per_minute=100, per_day=2, state_file=state, clock=clock)
+    guard.acquire()
+    guard.acquire()
+    with pytest.raises(QuotaExceeded) as caught:
+        guard.acquire()
+    assert caught.value.resets_at == datetime(2026, 11, 26, tzinfo=UTC)
+    assert QuotaGuard(per_day=2, state_file=state, clock=clock).usage().used_today == 2
+    clock.now = T0 + 120  # past midnight UTC
+    guard.acquire()
+    assert guard.usage().day == "2026-11-26" and guard.usage().used_today == 1
+
+
+def test_blocked_after_429():
+    clock = Clock(T0)
+    guard = QuotaGuard(clock=clock)
+    guard.block_for(30)
+    with pytest.raises(QuotaExceeded, match="429"):
+        guard.acquire()
+    clock.now += 31
+    guard.acquire()
+    assert guard.usage().used_today == 1
+
+
+def test_corrupt_quota_file_starts_from_zero(tmp_path: Path):
+    state = tmp_path / "quota.json"
+    state.write_text("{{{")
+    assert QuotaGuard(state_file=state).usage().used_today == 0
+
+
+def test_settings_from_env_then_secrets_and_key_never_in_repr(tmp_path):
+    env = {"BENCHMARKS_CACHE_TTL": "120", "BENCHMARKS_CACHE_DIR": str(tmp_path), "OPENROUTER_BASE_URL": "http://x"}
+    settings = Settings.from_env(env, secrets={"OPENROUTER_API_KEY": "sk-from-secrets"})
+    assert settings.api_key == "sk-from-secrets" and settings.ttl_seconds == 120
+    assert settings.cache_dir == tmp_path and not settings.uses_snapshot_only
+    assert "sk-from-secrets" not in repr(settings)
+    assert Settings.from_env({**env, "OPENROUTER_API_KEY": "sk-env"}, {"OPENROUTER_API_KEY": "x"}).api_key == "sk-env"
+    assert Settings.from_env({"OPENROUTER_API_KEY": "k", "BENCHMARKS_OFFLINE": "1"}).uses_snapshot_only
+    assert Settings.from_env({}).uses_snapshot_only
+    assert Settings.from_env({"XDG_CACHE_HOME": "/c"}).cache_dir == Path("/c/openrouter-benchmarks-dashboard")
+    with pytest.raises(ValueError, match="BENCHMARKS_CACHE_TTL"):
+        Settings.from_env({"BENCHMARKS_CACHE_TTL": "an hour"})

@@ -1,0 +1,112 @@
+"""Every figure of the published snapshot comes out of the data layer unchanged."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from client import BenchmarkQuery
+from client.data import Freshness
+from client.datasets import DATASETS
+from client.query import identity
+from tests.conftest import ROOT, SNAPSHOT_DIR
+
+SHARED = ROOT.parent / "shared" / "data" / "snapshot-2026-08-28"
+SOURCE_OF_TRUTH = SHARED if SHARED.exists() else SNAPSHOT_DIR
+FILES = ["artificial-analysis", "design-arena-models", "design-arena-agents"]
+NUMBERS = ("intelligence_index", "coding_index", "agentic_index", "elo", "win_rate", "avg_generation_time_ms")
+
+
+def published(name: str) -> dict:
+    return json.loads((SOURCE_OF_TRUTH / f"{name}.json").read_text())["response"]
+
+
+def check_every_figure(raw_items: list[dict], served: dict) -> int:
+    checked = 0
+    for raw in raw_items:
+        item = served[identity(raw)]
+        assert item.display_name == raw["display_name"]  # spaces kept as published
+        for name in NUMBERS:
+            if name in raw:
+                value = getattr(item, name)
+                assert (value is None) == (raw[name] is None), (raw["model_permaslug"], name)
+                if value is not None:
+                    assert value == raw[name] and str(raw[name]) in (str(value), str(int(value)))
+                checked += 1
+        if raw["pricing"] is None:
+            assert item.pricing is None
+        else:
+            for side in ("prompt", "completion"):
+                exact = getattr(item.pricing, side)
+                assert exact == Decimal(raw["pricing"][side])
+                assert format(exact, "f") == raw["pricing"][side]  # to the last digit
+                checked += 1
+    return checked
+
+
+def test_bundled_snapshot_is_the_published_one():
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    for name in FILES:
+        assert json.loads((SNAPSHOT_DIR / f"{name}.json").read_text()) == json.loads(
+            (SHARED / f"{name}.json").read_text())
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_offline_layer_serves_every_published_figure(make_layer, name):
+    layer = make_layer()  # no key: the snapshot
+    view = layer.load_dataset(name)
+    assert view.state is Freshness.SNAPSHOT and view.label == "snapshot of 2026-08-28"
+    raw = published(name)
+    served = {identity(item): item for item in view.dataset.items}
+    assert len(served) == len(raw["data"])
+    assert check_every_figure(raw["data"], served) > len(raw["data"])
+    assert view.dataset.meta.citation == raw["meta"]["citation"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_live_layer_through_the_stand_in_serves_every_published_figure(newer_api, make_layer, name):
+    view = make_layer(newer_api).load_dataset(name)
+    assert view.state is Freshness.LIVE
+    raw = published(name)
+    served = {identity(item): item for item in view.dataset.items}
+    assert check_every_figure(raw["data"], served) > len(raw["data"])
+
+
+QUERIES = [
+    BenchmarkQuery(source="artificial-analysis"),
+    BenchmarkQuery(source="artificial-analysis", task_type="intelligence", max_results=100),
+    BenchmarkQuery(source="design-arena", category="website", max_results=100),
+    BenchmarkQuery(source="design-arena", arena="agents", task_type="coding"),
+    BenchmarkQuery(source="design-arena", arena="builders"),
+    BenchmarkQuery(task_type="coding", max_results=100),
+    BenchmarkQuery(max_results=100),
+]
+
+
+def test_offline_answers_equal_the_stand_ins(make_layer, tmp_path):
+    from client.sdk import OpenRouter
+    from fake_openrouter import Server
+    from tests.conftest import TEST_KEY
+
+    offline = make_layer()
+    with Server(data_dir=SNAPSHOT_DIR) as server, OpenRouter(api_key=TEST_KEY, server_url=server.base_url) as api:
+        for query in QUERIES:
+            local = offline.load_benchmarks(query)
+            remote = api.benchmarks.fetch(query)
+            assert [i.model_dump() for i in local.items] == [i.model_dump() for i in remote.data], query
+            assert local.meta["model_count"] == remote.meta.model_count
+            assert local.meta["citation"] == remote.meta.citation
+            assert local.meta["as_of"] == remote.meta.as_of
+
+
+def test_every_dataset_has_a_snapshot_or_an_empty_dated_one(make_layer):
+    layer = make_layer()
+    for spec in DATASETS.values():
+        view = layer.load_dataset(spec.name)
+        assert view.as_of_date == "2026-08-28"
+    assert layer.load_dataset("openrouter").dataset.items == ()
+    assert Path(SNAPSHOT_DIR / "PROVENANCE.md").exists()
