@@ -1,10 +1,12 @@
-"""Router and frame of the dashboard: page config, navigation, footer."""
+"""Router and frame of the dashboard: page config, navigation, sidebar, footer."""
 
 import streamlit as st
 
 from client.data import shared_data
+from core.params import unknown_params
+from views import ui
 
-st.set_page_config(page_title="LLM benchmark scores", page_icon=":bar_chart:", layout="wide")
+st.set_page_config(page_title="LLM benchmark scores", page_icon=":material/leaderboard:", layout="wide")
 
 
 def read_secrets() -> dict:
@@ -16,5 +18,34 @@ def read_secrets() -> dict:
 
 
 shared_data(read_secrets())  # the one data layer of this process, made on first use
-page = st.navigation([st.Page("pages/leaderboard.py", title="Leaderboard", default=True)])
-page.run()
+
+LEADERBOARD = st.Page("views/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
+COMPARE = st.Page("views/compare.py", title="Compare sources", icon=":material/compare_arrows:",
+                  url_path="compare")
+MODEL = st.Page("views/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
+STATUS = st.Page("views/status.py", title="Data & status", icon=":material/database:", url_path="status")
+FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
+KNOWN_PARAMS = {"source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models",
+                "model", "metric"}
+
+page = st.navigation([LEADERBOARD, COMPARE, MODEL, STATUS])
+ui.render_mode_badge()
+if page.url_path in FILTERS_BY_SOURCE:
+    st.session_state["view"] = ui.render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])
+if "_unknown_noted" not in st.session_state:
+    st.session_state["_unknown_noted"] = True
+    message = unknown_params(list(st.query_params), KNOWN_PARAMS)
+    if message:
+        ui.note(message)
+
+notes = st.container()
+try:
+    page.run()
+finally:  # also when a page stops early: its link notes and the footer still show
+    ui.render_notes(notes)
+    ui.render_share_link()
+    st.divider()
+    st.caption(
+        "Scores by Artificial Analysis (artificialanalysis.ai), Design Arena (www.designarena.ai) and OpenRouter, "
+        "published by OpenRouter (openrouter.ai/rankings) under CC BY 4.0. Each page names its sources and dates."
+    )

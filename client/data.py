@@ -185,6 +185,13 @@ class BenchmarkData:
         metas = [view.dataset.meta.model_dump() for view in views]
         return BenchmarkResult(tuple(items), build_meta(metas, items, query), views)
 
+    def load_everything(self) -> BenchmarkResult:
+        """Every item of every dataset (all sources, all arenas), for views of one model."""
+        views = tuple(self._load(spec) for spec in DATASETS.values())
+        items = tuple(item for view in views for item in view.dataset.items)
+        return BenchmarkResult(items, build_meta([v.dataset.meta.model_dump() for v in views], items,
+                                                 BenchmarkQuery()), views)
+
     def status(self) -> LayerStatus:
         """Freshness of every dataset this process has served so far, and quota use."""
         with self._condition:

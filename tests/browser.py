@@ -101,3 +101,13 @@ def grid_rows(page, testid: str = "stDataFrame", columns: int | None = None) -> 
     for row in grid.locator('tbody tr[role="row"]').all():
         rows.append([cell.text_content() or "" for cell in row.locator('[role="gridcell"]').all()])
     return rows[:columns] if columns else rows
+
+
+def wait_for_idle(page, timeout: float = 30_000) -> None:
+    """Until the script run has finished and no element is still a placeholder."""
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-testid="stSkeleton"]')
+                 && document.querySelectorAll('[data-testid="stAppViewContainer"]').length > 0""",
+        timeout=timeout)
+    page.wait_for_timeout(300)  # charts draw just after the run ends

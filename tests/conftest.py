@@ -84,3 +84,36 @@ def make_layer(tmp_path):
     yield build
     for client in made:
         client.close()
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path):
+    """An AppTest of the whole app on the bundled snapshot; `app(params, key=..., base_url=...)`."""
+    from streamlit.testing.v1 import AppTest
+
+    from client.data import reset_shared_data
+
+    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+    monkeypatch.delenv("BENCHMARKS_OFFLINE", raising=False)
+    monkeypatch.setenv("BENCHMARKS_CACHE_DIR", str(tmp_path / "app-cache"))
+    reset_shared_data()
+
+    def run(params: dict | None = None, *, page: str | None = None, key: str | None = None,
+            base_url: str | None = None) -> AppTest:
+        if key:
+            monkeypatch.setenv("OPENROUTER_API_KEY", key)
+        if base_url:
+            monkeypatch.setenv("OPENROUTER_BASE_URL", base_url)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for name, value in (params or {}).items():
+            at.query_params[name] = value
+        at.run()
+        if page:  # as a browser opening the page's link: the page, with the link's parameters
+            at.switch_page(page)
+            for name, value in (params or {}).items():
+                at.query_params[name] = value
+            at.run()
+        return at
+
+    yield run
+    reset_shared_data()

@@ -17,7 +17,8 @@ def test_app_shows_the_snapshot_table_without_a_key(tmp_path):
         page.screenshot(path=str(ARTIFACTS / "smoke-snapshot.png"))
         assert rows[0][:2] == ["1", "Claude Opus 5"]
         assert "63.1" in rows[0]
-        assert page.get_by_text("Snapshot of 2026-08-28").count() == 1
+        caption = page.get_by_text("Data as of 2026-08-28").first.inner_text()
+        assert caption.startswith("Bundled snapshot.") and "Source: Artificial Analysis" in caption
 
 
 def test_app_shows_live_data_from_the_stand_in(stand_in, tmp_path):
@@ -28,6 +29,7 @@ def test_app_shows_live_data_from_the_stand_in(stand_in, tmp_path):
         page.goto(url)
         rows = grid_rows(page)
         assert rows[1][:2] == ["2", "Anthropic: Claude Fable 5"]
-        assert page.get_by_text("Data as of 2026-08-28").count() == 1 and page.get_by_text("Live, fetched").count() == 1
+        caption = page.get_by_text("Data as of 2026-08-28").first.inner_text()
+        assert caption.startswith("Live data.")
         assert TEST_KEY not in page.content()
     assert admin(stand_in, "/_admin/stats")["requests_total"] >= 1

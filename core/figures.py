@@ -1,0 +1,54 @@
+"""Plotly figures built from the comparison frames; pages only draw them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+SOURCE_NAMES = {"aa_percentile": "Artificial Analysis", "da_percentile": "Design Arena",
+                "or_percentile": "OpenRouter evals"}
+
+
+def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
+    """AA index (x) against Design Arena ELO (y) for models both sources cover."""
+    both = frame.dropna(subset=["aa_score", "da_elo"])
+    flagged = both["disagreement"].notna()
+    figure = go.Figure()
+    for name, part, symbol in (("Sources agree", both[~flagged], "circle"),
+                               ("Sources disagree", both[flagged], "diamond")):
+        figure.add_trace(go.Scatter(
+            x=part["aa_score"], y=part["da_elo"], mode="markers", name=name,
+            marker={"size": 10, "symbol": symbol, "opacity": 0.85},
+            text=part["model"],
+            customdata=part[["aa_percentile", "da_percentile"]].round(0).to_numpy(),
+            hovertemplate=(f"<b>%{{text}}</b><br>{x_label}: %{{x}} (pct %{{customdata[0]:.0f}})"
+                           f"<br>{y_label}: %{{y:.0f}} (pct %{{customdata[1]:.0f}})<extra></extra>"),
+        ))
+    figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, legend_title_text="",
+                         margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=460)
+    return figure
+
+
+def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
+    """Models × Design Arena categories, ELO as colour; blank where a model was not rated."""
+    figure = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(dtype=float), x=list(matrix.columns), y=list(matrix.index),
+        colorscale="Viridis", colorbar={"title": "ELO"}, hoverongaps=False,
+        hovertemplate="<b>%{y}</b><br>%{x}: ELO %{z:.0f}<extra></extra>",
+    ))
+    figure.update_layout(height=max(320, 22 * len(matrix.index) + 120), yaxis={"autorange": "reversed"},
+                         margin={"t": 30, "l": 10, "r": 10, "b": 10})
+    return figure
+
+
+def build_bars_figure(frame: pd.DataFrame) -> go.Figure:
+    """Grouped bars: each chosen model's percentile within each source."""
+    figure = go.Figure()
+    for column, name in SOURCE_NAMES.items():
+        figure.add_trace(go.Bar(
+            name=name, x=frame["model"], y=frame[column],
+            hovertemplate="<b>%{x}</b><br>" + name + ": percentile %{y:.0f}<extra></extra>",
+        ))
+    figure.update_layout(barmode="group", yaxis={"title": "Percentile within source", "range": [0, 100]},
+                         margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=400, legend_title_text="")
+    return figure

@@ -1,0 +1,128 @@
+"""The dashboard in a real Chromium: deep links, the URL following filters, row selection, screenshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import ARTIFACTS, chromium, grid_rows, streamlit_app, wait_for_idle
+
+pytestmark = pytest.mark.browser
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("browser-cache")
+    with streamlit_app({"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(cache)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+def open_page(browser, url):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url)
+    page.locator('[data-testid="stAppViewContainer"]').wait_for()
+    return context, page
+
+
+def selectbox_text(page, label: str) -> str:
+    return page.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def wait_for_cell(page, text: str) -> None:
+    """Tables draw on a canvas; their accessible copy holds the cell texts."""
+    page.wait_for_function(
+        """text => [...document.querySelectorAll('[data-testid="stDataFrame"] tbody tr td')]
+                   .some(td => td.textContent === text)""", arg=text, timeout=20_000)
+
+
+def wait_for_first_model(page, name: str) -> list[list[str]]:
+    wait_for_cell(page, name)
+    return grid_rows(page)
+
+
+def test_deep_link_sets_widgets_and_table(browser, app_url):
+    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[0][1] == "MoonshotAI: Kimi K3" and "1431" in rows[0]
+    assert selectbox_text(page, "Source") == "Design Arena"
+    assert selectbox_text(page, "Category") == "Game dev"
+    share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    assert "source=Design+Arena" in share and "category=Game+dev" in share
+    wait_for_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "leaderboard-gamedev.png"), full_page=True)
+    context.close()
+
+
+def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, app_url):
+    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    choose(page, "Category", "Websites")
+    page.wait_for_url(re.compile(r"category=Websites"), timeout=15_000)
+    rows = wait_for_first_model(page, "Websites")
+    assert all(r[3] == "Websites" for r in rows)
+    shared_url = page.url
+    context.close()
+
+    fresh, again = open_page(browser, shared_url)
+    assert wait_for_first_model(again, "Websites") == rows
+    assert selectbox_text(again, "Category") == "Websites"
+    fresh.close()
+
+
+def test_selecting_a_row_opens_the_model_page(browser, app_url):
+    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_url(re.compile(r"/model\?model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
+    page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
+    wait_for_cell(page, "Intelligence index")  # what Artificial Analysis says about it
+    assert grid_rows(page)[0][:2] == ["Intelligence index", "59.7"]
+    wait_for_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "model-kimi-k3.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "heading"), [
+    ("/compare?category=Game+dev", "Compare sources"),
+    ("/status", "Data & status"),
+    ("/model?model=anthropic/claude-opus-5-20260723", "Claude Opus 5"),
+    ("/?source=All+sources", "Leaderboard · All sources"),
+])
+def test_every_page_renders_without_errors(browser, app_url, path, heading):
+    context, page = open_page(browser, app_url + path)
+    page.get_by_role("heading", name=heading).wait_for(timeout=20_000)
+    wait_for_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    name = path.strip("/").split("?")[0] or "leaderboard"
+    page.screenshot(path=str(ARTIFACTS / f"page-{name}-{len(path)}.png"), full_page=True)
+    context.close()
+
+
+def test_first_visit_after_start_can_be_a_deep_link(browser, tmp_path):
+    """A fresh server's very first request opens a shared link to a page other than the first."""
+    env = {"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(tmp_path)}
+    with streamlit_app(env) as url:
+        context, page = open_page(browser, url + "/compare?category=Game+dev")
+        page.get_by_role("heading", name="Compare sources").wait_for(timeout=20_000)
+        wait_for_idle(page)
+        nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert [n.strip().splitlines()[-1] for n in nav] == ["Leaderboard", "Compare sources", "Model", "Data & status"]
+        assert selectbox_text(page, "Category") == "Game dev"
+        context.close()

@@ -1,0 +1,94 @@
+"""Joins, percentiles, disagreement flags, profiles and chart builders (figure data, not pixels)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from core.compare import coverage_counts, percentile, to_category_matrix, to_comparison_frame
+from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
+from core.profile import build_profile, model_choices
+from tests.test_core_frames import aa, da
+
+
+def test_percentile_is_within_the_series_and_keeps_missing():
+    values = pd.Series([10.0, 20.0, None, 40.0])
+    result = percentile(values)
+    assert list(result.fillna(-1)) == [pytest.approx(100 / 3), pytest.approx(200 / 3), -1, 100.0]
+
+
+ITEMS = [
+    aa("top", 70), aa("mid", 50), aa("low", 30), aa("aa-only", 60),
+    da("top", "3d", 1100), da("mid", "3d", 1300), da("low", "3d", 1200), da("da-only", "3d", 1250),
+    da("top", "svg", 1500), da("mid", "svg", 1400),
+]
+
+
+def test_join_by_permaslug_with_percentiles_per_source():
+    frame = to_comparison_frame(ITEMS, category="3d").set_index("model_permaslug")
+    assert set(frame.index) == {"top", "mid", "low", "aa-only", "da-only"}
+    assert frame.loc["top", "aa_score"] == 70 and frame.loc["top", "aa_percentile"] == 100.0
+    assert frame.loc["top", "da_elo"] == 1100 and frame.loc["top", "da_percentile"] == 25.0
+    assert math.isnan(frame.loc["aa-only", "da_elo"]) and frame.loc["aa-only", "coverage"] == ["AA"]
+    assert frame.loc["top", "coverage"] == ["AA", "DA"]
+
+
+def test_all_categories_use_each_models_mean_elo():
+    frame = to_comparison_frame(ITEMS).set_index("model_permaslug")
+    assert frame.loc["top", "da_elo"] == 1300 and frame.loc["top", "da_categories"] == 2
+
+
+def test_models_the_sources_rank_very_differently_are_flagged():
+    frame = to_comparison_frame(ITEMS, category="3d").set_index("model_permaslug")
+    assert frame.loc["top", "disagreement"] == "AA 100 vs DA 25"
+    assert frame.loc["mid", "disagreement"] == "DA 100 vs AA 50"
+    assert pd.isna(frame.loc["low", "disagreement"])  # AA 25 vs DA 50: close enough
+    assert pd.isna(frame.loc["aa-only", "disagreement"])  # one source: nothing to disagree with
+
+
+def test_coverage_counts():
+    counts = coverage_counts(to_comparison_frame(ITEMS))
+    assert counts == {"AA": 4, "DA": 4, "OR": 0, "all": 0}
+
+
+def test_category_matrix_rows_in_given_order_columns_by_coverage():
+    matrix = to_category_matrix(ITEMS, ["mid", "top", "low"])
+    assert list(matrix.index) == ["mid", "top", "low"]
+    assert list(matrix.columns) == ["3D", "SVG"]
+    assert math.isnan(matrix.loc["low", "SVG"]) and matrix.loc["top", "SVG"] == 1500
+
+
+def test_scatter_figure_plots_models_both_sources_rate():
+    frame = to_comparison_frame(ITEMS, category="3d")
+    figure = build_scatter_figure(frame, "AA", "DA")
+    points = {text: (x, y) for trace in figure.data for text, x, y in zip(trace.text, trace.x, trace.y, strict=True)}
+    assert points == {"top": (70, 1100), "mid": (50, 1300), "low": (30, 1200)}
+    assert [t.name for t in figure.data] == ["Sources agree", "Sources disagree"]
+    assert "top" in figure.data[1].text
+
+
+def test_heatmap_and_bars_carry_the_figures():
+    heat = build_heatmap_figure(to_category_matrix(ITEMS, ["top", "mid"]))
+    assert heat.data[0].z.tolist() == [[1100.0, 1500.0], [1300.0, 1400.0]]
+    frame = to_comparison_frame(ITEMS, category="3d").head(2)
+    bars = build_bars_figure(frame)
+    assert [t.name for t in bars.data] == ["Artificial Analysis", "Design Arena", "OpenRouter evals"]
+    assert list(pd.Series(bars.data[0].y).fillna(-1)) == list(frame["aa_percentile"].fillna(-1))
+
+
+def test_profile_of_a_model():
+    profile = build_profile("mid", ITEMS)
+    assert profile.name == "mid" and profile.sources == ["Artificial Analysis", "Design Arena"]
+    assert profile.indices.set_index("index").loc["intelligence_index", "rank"] == 3
+    assert profile.indices.set_index("index").loc["intelligence_index", "of"] == 4
+    best = profile.categories.iloc[0]
+    assert (best["category"], best["rank"], best["of"]) == ("3D", 1, 4)
+    assert profile.input_per_1m == 1.0 and profile.output_per_1m == 2.0
+    assert build_profile("nobody", ITEMS) is None
+
+
+def test_model_choices_sorted_by_name():
+    assert list(model_choices([aa("b/x", 1, name="Zeta"), aa("a/y", 1, name=" alpha ")]).values()) == ["alpha",
+                                                                                                        "Zeta"]

@@ -1,0 +1,186 @@
+"""Pure modules: labels, link checks, frames, ranking, leaderboards, exports, citations."""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from client.models import parse_item
+from core.citations import citation_lines
+from core.exports import to_csv_bytes, to_json_bytes
+from core.frames import (
+    Ranking,
+    rank,
+    search,
+    sort,
+    to_artificial_analysis_frame,
+    to_design_arena_frame,
+    to_openrouter_frame,
+)
+from core.labels import ALL, category_choices, category_label, clean_name
+from core.leaderboard import build_leaderboard, explain_empty
+from core.params import check_choice, check_choices, check_int, check_text, unknown_params
+from core.view import View
+
+
+def aa(slug, intelligence, coding=50.0, agentic=None, prompt="0.000001", completion="0.000002", name=None):
+    return parse_item({"source": "artificial-analysis", "model_permaslug": slug, "display_name": name or slug,
+                       "intelligence_index": intelligence, "coding_index": coding, "agentic_index": agentic,
+                       "pricing": None if prompt is None else {"prompt": prompt, "completion": completion}})
+
+
+def da(slug, category, elo, win_rate=50.0, arena="models"):
+    return parse_item({"source": "design-arena", "model_permaslug": slug, "display_name": slug, "arena": arena,
+                       "category": category, "elo": elo, "win_rate": win_rate, "avg_generation_time_ms": None,
+                       "tournament_stats": {"first_place": None, "second_place": None, "third_place": None,
+                                            "fourth_place": None, "total": None},
+                       "pricing": {"prompt": "0.000003", "completion": "0.000015"}})
+
+
+@pytest.mark.parametrize(("slug", "label"), [
+    ("agenticslides(html)", "Agentic slides (HTML)"),
+    ("3d", "3D"),
+    ("codecategories", "Code"),
+    ("brand-new_thing", "Brand new thing"),
+    ("newslides(pdf)", "Newslides (pdf)"),
+])
+def test_category_labels(slug, label):
+    assert category_label(slug) == label
+
+
+def test_category_choices_are_unique_and_start_with_all():
+    choices = category_choices(["gamedev", "game-dev", "3d"])
+    assert list(choices)[0] == ALL and choices[ALL] == "All categories"
+    assert len(set(choices.values())) == len(choices)
+    assert choices["game-dev"] in ("Game dev", "Game dev [game-dev]")
+
+
+def test_clean_name_folds_spaces():
+    assert clean_name("  Qwen:  Qwen3 Max ") == "Qwen: Qwen3 Max"
+
+
+@pytest.mark.parametrize(("result", "expected_fragment"), [
+    (check_choice("source", ["bogus"], {"Design Arena"}, "Artificial Analysis"), "Ignored source='bogus'"),
+    (check_choice("source", ["Design Arena", "x"], {"Design Arena"}, "AA"), "given 2 times"),
+    (check_choice("source", ["Design Arena"], {"Design Arena"}, "AA"), None),
+    (check_choice("source", [], {"Design Arena"}, "AA"), None),
+    (check_int("max_results", ["abc"], 1, 1000, 100), "not a whole number"),
+    (check_int("max_results", ["-5"], 1, 1000, 100), "between 1 and 1000"),
+    (check_int("max_results", ["10"], 1, 1000, 100), None),
+    (check_choices("models", ["a", "zz"], {"a"}), "1 unknown value(s) of 'models': 'zz'"),
+    (check_text("q", ["x" * 500], 100), "longer than 100"),
+    (unknown_params(["source", "utm"], {"source"}), "'utm'"),
+    (check_choice("source", ["<script>" + "x" * 200], set(), "AA"), "…"),
+])
+def test_link_checks(result, expected_fragment):
+    if expected_fragment is None:
+        assert result is None
+    else:
+        assert expected_fragment in result
+
+
+def test_frames_keep_missing_as_missing_and_prices_per_million():
+    frame = to_artificial_analysis_frame([aa("a/x", None, 23.0, None, "0.000000075", "0.00000025"),
+                                          aa("a/free", 10.0, prompt="0", completion="0"),
+                                          aa("a/unpriced", 12.0, prompt=None)])
+    row = frame.iloc[0]
+    assert math.isnan(row["intelligence_index"]) and row["coding_index"] == 23.0
+    assert row["input_per_1m"] == 0.075 and row["output_per_1m"] == 0.25
+    assert frame.iloc[1]["input_per_1m"] == 0.0  # free is 0, not missing
+    assert math.isnan(frame.iloc[2]["input_per_1m"])  # unknown price is missing, not 0
+    assert row["url"] == "https://openrouter.ai/a/x"
+
+
+def test_rank_shares_ties_and_leaves_missing_unranked():
+    frame = to_artificial_analysis_frame([aa("a", 50), aa("b", 60), aa("c", 50), aa("d", None), aa("e", 40)])
+    ranked = rank(frame, Ranking("intelligence_index"))
+    assert list(ranked["model_permaslug"]) == ["b", "a", "c", "e", "d"]
+    assert list(ranked["rank"].astype("object").fillna(-1)) == [1, 2, 2, 4, -1]
+
+
+def test_rank_within_groups():
+    frame = to_design_arena_frame([da("x", "3d", 1200), da("y", "3d", 1300), da("x", "svg", 1100)])
+    ranked = rank(frame, Ranking("elo", group="category_slug"))
+    assert ranked.set_index(["model_permaslug", "category_slug"])["rank"].to_dict() == {
+        ("y", "3d"): 1, ("x", "3d"): 2, ("x", "svg"): 1}
+
+
+def test_sort_best_first_follows_each_columns_direction():
+    frame = to_artificial_analysis_frame([aa("cheap", 40, prompt="0.0000001"), aa("dear", 60, prompt="0.00001"),
+                                          aa("blank", None, prompt=None)])
+    assert list(sort(frame, "input_per_1m")["model_permaslug"]) == ["cheap", "dear", "blank"]
+    assert list(sort(frame, "intelligence_index")["model_permaslug"]) == ["dear", "cheap", "blank"]
+    assert list(sort(frame, "intelligence_index", best_first=False)["model_permaslug"]) == ["cheap", "dear",
+                                                                                           "blank"]
+    assert list(sort(frame, "model")["model"]) == ["blank", "cheap", "dear"]
+
+
+def test_search_matches_every_word_in_name_or_slug():
+    frame = to_artificial_analysis_frame([aa("anthropic/claude-opus", 1, name="Claude Opus"),
+                                          aa("qwen/qwen3-max", 2, name="Qwen3 Max")])
+    assert list(search(frame, "CLAUDE opus")["model_permaslug"]) == ["anthropic/claude-opus"]
+    assert list(search(frame, "anthropic qwen")["model_permaslug"]) == []
+    assert len(search(frame, "  ")) == 2
+
+
+def test_openrouter_frame_scores_in_percent():
+    items = [parse_item({"source": "openrouter", "model_permaslug": "t/a", "display_name": "A",
+                         "benchmark_type": "gpqa_diamond", "accuracy": 0.81, "accuracy_stddev": None,
+                         "avg_cost_per_task": 0.004, "total_tasks": 198, "last_run_timestamp": "2026-08-20T10:00Z"})]
+    row = to_openrouter_frame(items).iloc[0]
+    assert row["score"] == pytest.approx(81.0) and math.isnan(row["score_stddev"])
+    assert row["benchmark"] == "GPQA Diamond" and row["last_run"] == "2026-08-20"
+
+
+def test_leaderboard_cuts_after_ranking_and_counts_matches():
+    items = [aa(f"m/{i}", float(i)) for i in range(10)]
+    board = build_leaderboard(items, View(source="artificial-analysis", max_results=3))
+    assert list(board.frame["model_permaslug"]) == ["m/9", "m/8", "m/7"] and board.matching == 10
+    assert board.columns[:3] == ["rank", "model", "url"] and "agentic_index" not in board.columns
+    assert board.sort_choices["intelligence_index"] == "Intelligence"
+
+
+def test_leaderboard_of_all_sources_ranks_by_mean_percentile():
+    items = [aa("both", 60), aa("aa-only", 50), aa("low", 10), da("both", "3d", 1300), da("da-only", "3d", 1200)]
+    board = build_leaderboard(items, View(source=ALL))
+    frame = board.frame.set_index("model_permaslug")
+    assert frame.loc["both", "rank"] == 1 and frame.loc["both", "coverage"] == "AA · DA"
+    assert frame.loc["low", "mean_percentile"] == pytest.approx(100 / 3)
+
+
+def test_explain_empty_says_what_to_change():
+    assert "No model matches “zz”" in explain_empty(View(search="zz"), 5)
+    assert "no search figures" in explain_empty(View(task_type="search"), 0)
+    assert "OPENROUTER_API_KEY" in explain_empty(View(source="openrouter"), 0)
+
+
+def test_csv_neutralises_formulas_but_not_numbers():
+    frame = pd.DataFrame({"model": ["=HYPERLINK(\"x\")", "+cmd", "@sum", "-1+1", "Normal"],
+                          "score": [-1.5, 2.0, 3.0, 4.0, 5.0]})
+    text = to_csv_bytes(frame).decode()
+    assert "'=HYPERLINK" in text and "'+cmd" in text and "'@sum" in text and "'-1+1" in text
+    assert "\nNormal,5.0" in text and ",-1.5" in text
+    assert json.loads(to_json_bytes(frame))[0]["score"] == -1.5
+
+
+def test_citation_lines_per_source_with_dates_and_nothing_for_empty_sources(make_layer):
+    layer = make_layer()
+    views = [layer.load_dataset(n) for n in ("artificial-analysis", "design-arena-models", "design-arena-agents",
+                                              "openrouter")]
+    lines = citation_lines(views)
+    assert lines == [
+        "Source: Artificial Analysis (artificialanalysis.ai) via OpenRouter (openrouter.ai/rankings). "
+        "Data as of 2026-08-28. Data licensed CC BY 4.0.",
+        "Source: Design Arena (www.designarena.ai) via OpenRouter (openrouter.ai/rankings). "
+        "Data as of 2026-08-28. Data licensed CC BY 4.0.",
+    ]
+
+
+def test_price_conversion_is_exact_before_display():
+    item = aa("x", 1, prompt="0.000000751854", completion="0.000001503708")
+    assert item.pricing.prompt_per_million == Decimal("0.751854")
+    assert to_artificial_analysis_frame([item]).iloc[0]["input_per_1m"] == 0.751854

@@ -1,0 +1,150 @@
+"""Every page through AppTest: the rows and figures a user would see, for given links."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TEST_KEY, admin
+
+
+def table(at, index=0):
+    return at.dataframe[index].value
+
+
+def notes(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_leaderboard_defaults_to_artificial_analysis_on_the_snapshot(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Leaderboard · Artificial Analysis"
+    rows = table(at)
+    assert len(rows) == 100
+    assert rows.iloc[0][["rank", "model", "intelligence_index", "coding_index", "agentic_index"]].tolist() == [
+        1, "Claude Opus 5", 63.1, 78.0, 59.2]
+    assert rows.iloc[0]["input_per_1m"] == 5.0 and rows.iloc[0]["output_per_1m"] == 25.0
+    assert any("Showing 100 of 123 matching rows" in c.value for c in at.caption)
+    assert any("Bundled snapshot" in c.value and "Data as of 2026-08-28" in c.value for c in at.caption)
+    assert "Bundled snapshot of 2026-08-28" in at.sidebar.caption[0].value
+
+
+def test_deep_link_to_design_arena_gamedev(app):
+    at = app({"source": "Design Arena", "category": "Game dev", "max_results": "5"})
+    rows = table(at)
+    assert rows["model"].tolist()[:3] == ["MoonshotAI: Kimi K3", "Anthropic: Claude Fable 5", "Claude Opus 5"]
+    assert rows["elo"].tolist() == [1431, 1383, 1382, 1352, 1348]
+    assert rows["win_rate"].tolist()[0] == 68.2
+    assert set(rows["category"]) == {"Game dev"}
+    assert at.selectbox(key="category").value == "gamedev"
+    assert any("Showing 5 of 105" in c.value for c in at.caption)
+    assert any("Source: Design Arena (www.designarena.ai)" in c.value for c in at.caption)
+
+
+def test_changing_a_filter_changes_the_rows(app):
+    at = app({"source": "Design Arena", "category": "Game dev"})
+    before = table(at)["model"].tolist()
+    at.selectbox(key="category").set_value("website").run()
+    after = table(at)
+    assert set(after["category"]) == {"Websites"} and after["model"].tolist() != before
+    assert len(after) == 100  # 112 entries: the best 100
+    at.text_input(key="q").set_value("claude").run()
+    assert all("claude" in m.lower() for m in table(at)["model"])
+
+
+def test_search_and_sort_from_the_link(app):
+    at = app({"q": "qwen", "sort": "$ in /1M", "order": "Best first"})
+    rows = table(at)
+    assert all("qwen" in m.lower() for m in rows["model"])
+    prices = rows["input_per_1m"].dropna().tolist()
+    assert prices == sorted(prices) and len(prices) > 3
+
+
+def test_all_sources_view_ranks_models_by_mean_percentile(app):
+    at = app({"source": "All sources", "max_results": "3"})
+    rows = table(at)
+    assert rows["model"].tolist() == ["Claude Opus 5", "Anthropic: Claude Fable 5", "MoonshotAI: Kimi K3"]
+    assert rows["coverage"].tolist()[0] == "AA · DA"
+
+
+@pytest.mark.parametrize(("params", "fragment"), [
+    ({"source": "bogus"}, "Ignored source='bogus'"),
+    ({"max_results": "-4"}, "Ignored max_results=-4"),
+    ({"max_results": "lots"}, "not a whole number"),
+    ({"category": "Nope", "source": "Design Arena"}, "Ignored category='Nope'"),
+    ({"sort": "Nonsense"}, "Ignored sort='Nonsense'"),
+    ({"utm_source": "mail"}, "unknown link parameter"),
+])
+def test_invalid_link_values_are_noted_and_defaults_used(app, params, fragment):
+    at = app(params)
+    assert not at.exception
+    assert any(fragment in n for n in notes(at)), notes(at)
+    assert len(table(at)) > 0
+
+
+def test_openrouter_evals_on_the_snapshot_say_why_the_table_is_empty(app):
+    at = app({"source": "OpenRouter evals"})
+    assert "no figures in the data shown" in at.info[0].value and not at.dataframe
+
+
+def test_compare_page_joins_sources_and_draws_three_charts(app):
+    at = app({"category": "Game dev"}, page="views/compare.py")
+    assert not at.exception and at.title[0].value == "Compare sources"
+    assert [m.value for m in at.metric][:3] == ["172", "123", "117"]
+    rows = table(at).set_index("model")
+    assert rows.loc["MoonshotAI: Kimi K3", "da_elo"] == 1431
+    assert rows.loc["MoonshotAI: Kimi K3", "da_percentile"] == 100.0
+    assert rows.loc["Claude Opus 5", "intelligence_index"] == 63.1
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+
+
+def test_compare_keeps_chosen_models_from_the_link(app):
+    chosen = ["anthropic/claude-opus-5-20260723", "moonshotai/kimi-k3-20260715"]
+    at = app({"models": chosen}, page="views/compare.py")
+    assert at.multiselect(key="models").value == chosen
+    assert "your choice" in " ".join(c.value for c in at.caption)
+
+
+def test_model_page_by_link(app):
+    at = app({"model": "anthropic/claude-opus-5-20260723"}, page="views/model.py")
+    assert not at.exception and at.title[0].value == "Claude Opus 5"
+    indices = at.dataframe[0].value
+    assert indices["value"].tolist() == [63.1, 78.0, 59.2] and indices["rank"].tolist() == [1, 1, 1]
+    categories = at.dataframe[1].value
+    assert categories.iloc[0][["category", "elo", "rank", "of"]].tolist() == ["ASCII art", 1391, 1, 57]
+    assert [m.value for m in at.metric] == ["$5.000", "$25.000"]
+
+
+def test_model_page_with_unknown_model_says_so(app):
+    at = app({"model": "nobody/nothing"}, page="views/model.py")
+    assert any("Ignored model='nobody/nothing'" in n for n in notes(at))
+    assert "Choose a model" in at.info[0].value
+
+
+def test_status_page_on_the_snapshot(app):
+    at = app(page="views/status.py")
+    rows = table(at)
+    assert rows["State"].tolist() == ["snapshot"] * 5
+    assert rows.set_index("Dataset").loc["design-arena-models", "Items"] == 772
+    assert "no OPENROUTER_API_KEY is set" in at.info[0].value
+    assert [m.value for m in at.metric][:2] == ["0 / 500", "0 / 30"]
+
+
+def test_live_data_and_stale_on_error(app, stand_in):
+    stand_in.stand_in.limits.all_when_omitted = True
+    try:
+        at = app(key=TEST_KEY, base_url=stand_in.base_url)
+        assert any("Live data" in c.value for c in at.caption)
+        assert "Live data" in at.sidebar.caption[0].value
+        assert table(at).iloc[0]["model"] == "Claude Opus 5"
+        from client.data import shared_data
+
+        shared_data().clear()
+        admin(stand_in, "/_admin/faults", {"kind": "status", "status": 503, "count": 100})
+        at.run()
+        assert any("Could not refresh artificial-analysis" in n and "503" in n for n in notes(at))
+        assert table(at).iloc[0]["model"] == "Claude Opus 5"  # the last good data is still shown
+        assert TEST_KEY not in str([e.value for e in at.main.children.values() if hasattr(e, "value")])
+    finally:
+        stand_in.stand_in.limits.all_when_omitted = False

@@ -1,0 +1,24 @@
+"""Model: everything known about one model, across sources."""
+
+import streamlit as st
+
+from core.params import check_choice
+from core.profile import build_profile, model_choices
+from views import ui
+from views.model_view import render_model
+
+result = ui.load_everything()
+ui.render_freshness(result)
+names = model_choices(result.items)
+message = check_choice("model", st.query_params.get_all("model"), set(names), "no model")
+if message:
+    ui.note(message)
+slug = st.selectbox("Model", list(names), index=None, key="model", bind="query-params",
+                    placeholder="Choose a model (type to search)",
+                    help="Any model that Artificial Analysis, Design Arena or OpenRouter evals rate.")
+if slug is None:
+    st.title("Model")
+    st.info("Choose a model above, or select a row in any table.", icon=":material/touch_app:")
+else:
+    render_model(build_profile(slug, result.items))
+ui.render_citations(result)

@@ -1,0 +1,42 @@
+"""Data & status: where the figures come from, how fresh they are, what the API budget allows."""
+
+import pandas as pd
+import streamlit as st
+
+from client.data import shared_data
+from client.datasets import DATASETS
+from core.citations import citation_lines
+
+data = shared_data()
+st.title("Data & status")
+if data.mode == "snapshot":
+    st.info(f"Serving the bundled snapshot ({data.mode_reason}). Set OPENROUTER_API_KEY for live data.",
+            icon=":material/inventory_2:")
+else:
+    st.success(f"Serving live data from the OpenRouter API ({data.mode_reason}).", icon=":material/cloud_done:")
+
+with st.spinner("Checking every dataset…"):
+    views = [data.load_dataset(name) for name in DATASETS]
+rows = [{
+    "Dataset": view.name,
+    "State": view.state.value,
+    "As of": view.as_of_date,
+    "Fetched": view.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
+    "Items": len(view.dataset.items),
+    "Complete": "yes" if view.dataset.complete else "no: " + ", ".join(view.dataset.truncated_slices),
+    "Last error": view.reason or "",
+} for view in views]
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+usage = data.quota.usage()
+left, middle, right = st.columns(3)
+left.metric("API requests today (UTC)", f"{usage.used_today} / {usage.per_day}")
+middle.metric("In the last minute", f"{usage.used_this_minute} / {usage.per_minute}")
+right.metric("Cache lifetime", f"{data.settings.ttl_seconds / 60:.0f} min")
+if usage.blocked_until:
+    st.warning(f"The API asked us to wait: no requests until {usage.blocked_until:%H:%M:%S} UTC.")
+
+st.subheader("Citations")
+for line in citation_lines(views):
+    st.markdown(f"- {line}")
+st.caption("Figures may be restated when sources refresh; each is shown with the date it was published.")

@@ -1,0 +1,51 @@
+"""Drawing tables: column formats and help from `core.columns`, selection, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from core.columns import column
+
+FORMATS = {
+    "int": "%d",
+    "number": "%.1f",
+    "percent": "%.1f",
+    "price": "$%.3f",
+    "cost": "$%.4f",
+    "seconds": "%.1f s",
+}
+
+
+def column_config(columns: list[str]) -> dict:
+    config = {}
+    for name in columns:
+        spec = column(name)
+        if spec.kind == "link":
+            config[name] = st.column_config.LinkColumn(spec.label, help=spec.help,
+                                                       display_text=r"https://openrouter\.ai/(.*)")
+        elif spec.kind in FORMATS:
+            config[name] = st.column_config.NumberColumn(spec.label, help=spec.help, format=FORMATS[spec.kind])
+        else:
+            config[name] = st.column_config.TextColumn(spec.label, help=spec.help)
+    return config
+
+
+def render_table(frame: pd.DataFrame, columns: list[str], key: str) -> str | None:
+    """Draw the rows; return the permaslug of a row the user selected, if any."""
+    event = st.dataframe(frame[columns], hide_index=True, width="stretch", column_config=column_config(columns),
+                         on_select="rerun", selection_mode="single-row", key=key)
+    rows = event.selection.rows
+    if rows and "model_permaslug" in frame.columns and rows[0] < len(frame):
+        return str(frame.iloc[rows[0]]["model_permaslug"])
+    return None
+
+
+def render_downloads(frame: pd.DataFrame, name: str, to_csv: Callable, to_json: Callable) -> None:
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Download CSV", to_csv(frame), f"{name}.csv", "text/csv", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button("Download JSON", to_json(frame), f"{name}.json", "application/json",
+                          on_click="ignore", icon=":material/download:")
