@@ -22,13 +22,16 @@ shared_data(read_secrets())  # the one data layer of this process, made on first
 LEADERBOARD = st.Page("views/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
 COMPARE = st.Page("views/compare.py", title="Compare sources", icon=":material/compare_arrows:",
                   url_path="compare")
+PICK = st.Page("views/pick.py", title="Pick a model", icon=":material/recommend:", url_path="pick")
+VALUE = st.Page("views/value.py", title="Value for money", icon=":material/paid:", url_path="value")
 MODEL = st.Page("views/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
 STATUS = st.Page("views/status.py", title="Data & status", icon=":material/database:", url_path="status")
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 KNOWN_PARAMS = {"source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models",
-                "model", "metric"}
+                "model", "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens",
+                "requests_per_day", "price_cap", "monthly_budget", "quality", "min_sources"}
 
-page = st.navigation([LEADERBOARD, COMPARE, MODEL, STATUS])
+page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
 ui.render_mode_badge()
 if page.url_path in FILTERS_BY_SOURCE:
     st.session_state["view"] = ui.render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])

@@ -52,3 +52,27 @@ def build_bars_figure(frame: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="group", yaxis={"title": "Percentile within source", "range": [0, 100]},
                          margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=400, legend_title_text="")
     return figure
+
+
+def build_value_figure(frame: pd.DataFrame, score_label: str) -> go.Figure:
+    """Score against blended price on a log axis, the Pareto frontier as a line; free models at the left edge."""
+    priced = frame[frame["price"] > 0]
+    free = frame[frame["free"]]
+    figure = go.Figure()
+    hover = "<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>$%{x:.3f} per 1M tokens<extra></extra>"
+    figure.add_trace(go.Scatter(x=priced["price"], y=priced["score"], mode="markers", name="Models",
+                                text=priced["model"], marker={"size": 9, "opacity": 0.6}, hovertemplate=hover))
+    line = frame[frame["on_frontier"] & (frame["price"] > 0)].sort_values("price")
+    figure.add_trace(go.Scatter(x=line["price"], y=line["score"], mode="lines+markers", name="Pareto frontier",
+                                text=line["model"], line={"shape": "hv", "width": 2}, marker={"size": 11},
+                                hovertemplate=hover))
+    if not free.empty:
+        edge = (priced["price"].min() / 2) if not priced.empty else 0.01
+        figure.add_trace(go.Scatter(
+            x=[edge] * len(free), y=free["score"], mode="markers", name="Free", text=free["model"],
+            marker={"size": 12, "symbol": "star"},
+            hovertemplate="<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>free<extra></extra>"))
+    figure.update_layout(xaxis={"type": "log", "title": "Blended $ per 1M tokens (your token mix), log scale"},
+                         yaxis={"title": score_label}, legend_title_text="", height=480,
+                         margin={"t": 30, "l": 10, "r": 10, "b": 10})
+    return figure

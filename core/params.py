@@ -36,17 +36,20 @@ def check_choices(name: str, values: Sequence[str], valid: Collection[str]) -> s
     return f"Ignored {len(unknown)} unknown value(s) of '{name}': {listed}."
 
 
-def check_int(name: str, values: Sequence[str], low: int, high: int, default: int) -> str | None:
+def check_number(name: str, values: Sequence[str], low: float, high: float, default: object,
+                 *, whole: bool = True) -> str | None:
+    """A note when a numeric parameter is repeated, not a number (whole if asked), or out of range."""
     if not values:
         return None
     if len(values) > 1:
         return f"Link parameter '{name}' was given {len(values)} times; only one value is allowed."
+    kind = "a whole number" if whole else "a number"
     try:
-        number = int(values[0].strip())
+        number = int(values[0].strip()) if whole else float(values[0].strip())
     except ValueError:
-        return f"Ignored {name}={_shown(values[0])!r}: not a whole number. Showing {default}."
-    if not low <= number <= high:
-        return f"Ignored {name}={number}: must be between {low} and {high}. Showing {default}."
+        return f"Ignored {name}={_shown(values[0])!r}: not {kind}. Showing {default}."
+    if not low <= number <= high:  # also rejects nan
+        return f"Ignored {name}={_shown(values[0])}: must be between {low:g} and {high:g}. Showing {default}."
     return None
 
 

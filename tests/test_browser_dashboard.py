@@ -123,6 +123,35 @@ def test_first_visit_after_start_can_be_a_deep_link(browser, tmp_path):
         page.get_by_role("heading", name="Compare sources").wait_for(timeout=20_000)
         wait_for_idle(page)
         nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-        assert [n.strip().splitlines()[-1] for n in nav] == ["Leaderboard", "Compare sources", "Model", "Data & status"]
+        assert [n.strip().splitlines()[-1] for n in nav] == ["Leaderboard", "Compare sources", "Pick a model",
+                                                             "Value for money", "Model", "Data & status"]
         assert selectbox_text(page, "Category") == "Game dev"
         context.close()
+
+
+def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
+    link = app_url + "/pick?workload=Design+Arena+category&da_category=Game+dev&quality=100&monthly_budget=150"
+    context, page = open_page(browser, link)
+    page.get_by_role("heading", name="Top pick: Meta: Muse Spark 1.2").wait_for(timeout=20_000)
+    wait_for_cell(page, "Meta: Muse Spark 1.2")
+    first = [row[:2] + [row[4]] for row in grid_rows(page)]
+    assert first[0] == ["1", "Meta: Muse Spark 1.2", "$138.75"]
+    wait_for_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "pick-gamedev-150.png"), full_page=True)
+    context.close()
+
+    fresh, again = open_page(browser, link)
+    wait_for_cell(again, "Meta: Muse Spark 1.2")
+    assert [row[:2] + [row[4]] for row in grid_rows(again)] == first
+    assert again.get_by_role("spinbutton", name="Max $ per month").input_value() == "150.00"
+    fresh.close()
+
+
+def test_value_page_draws_the_frontier(browser, app_url):
+    context, page = open_page(browser, app_url + "/value?metric=Design+Arena+ELO+·+Game+dev+(Models)")
+    page.get_by_role("heading", name="Value for money").wait_for(timeout=20_000)
+    wait_for_cell(page, "MoonshotAI: Kimi K3")
+    wait_for_idle(page)
+    assert page.locator(".js-plotly-plot").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "value-gamedev.png"), full_page=True)
+    context.close()

@@ -23,7 +23,7 @@ from core.frames import (
 )
 from core.labels import ALL, category_choices, category_label, clean_name
 from core.leaderboard import build_leaderboard, explain_empty
-from core.params import check_choice, check_choices, check_int, check_text, unknown_params
+from core.params import check_choice, check_choices, check_number, check_text, unknown_params
 from core.view import View
 
 
@@ -68,9 +68,9 @@ def test_clean_name_folds_spaces():
     (check_choice("source", ["Design Arena", "x"], {"Design Arena"}, "AA"), "given 2 times"),
     (check_choice("source", ["Design Arena"], {"Design Arena"}, "AA"), None),
     (check_choice("source", [], {"Design Arena"}, "AA"), None),
-    (check_int("max_results", ["abc"], 1, 1000, 100), "not a whole number"),
-    (check_int("max_results", ["-5"], 1, 1000, 100), "between 1 and 1000"),
-    (check_int("max_results", ["10"], 1, 1000, 100), None),
+    (check_number("max_results", ["abc"], 1, 1000, 100), "not a whole number"),
+    (check_number("max_results", ["-5"], 1, 1000, 100), "between 1 and 1000"),
+    (check_number("max_results", ["10"], 1, 1000, 100), None),
     (check_choices("models", ["a", "zz"], {"a"}), "1 unknown value(s) of 'models': 'zz'"),
     (check_text("q", ["x" * 500], 100), "longer than 100"),
     (unknown_params(["source", "utm"], {"source"}), "'utm'"),

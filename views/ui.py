@@ -17,7 +17,7 @@ from client.data import BenchmarkResult, Freshness, shared_data
 from client.query import BenchmarkQuery, InvalidQuery
 from core.citations import citation_lines
 from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, category_choices
-from core.params import check_choice, check_choices, check_int, check_text
+from core.params import check_choice, check_choices, check_number, check_text
 from core.view import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, View
 
 NOTES_KEY = "_link_notes"
@@ -76,7 +76,7 @@ def bound_multiselect(label: str, options: list[str], key: str, *, where=None, h
 def bound_int(label: str, key: str, low: int, high: int, default: int, *, where=None,
               help: str | None = None, keep: bool = False) -> int:
     where = where or st
-    message = check_int(key, _raw(key), low, high, default)
+    message = check_number(key, _raw(key), low, high, default)
     if message:
         note(message)
     return int(where.number_input(label, min_value=low, max_value=high, value=default, step=1, key=key,
@@ -190,3 +190,23 @@ def render_mode_badge() -> None:
     else:
         st.sidebar.caption(":material/cloud_done: **Live data** from the OpenRouter API, cached "
                            f"{data.settings.ttl_seconds / 60:.0f} min.")
+
+
+def bound_amount(label: str, key: str, high: float, *, where=None, help: str | None = None,
+                 placeholder: str = "no limit") -> float | None:
+    """An optional amount (empty = no limit) kept in the URL."""
+    where = where or st
+    message = check_number(key, _raw(key), 0, high, placeholder, whole=False)
+    if message:
+        note(message)
+    return where.number_input(label, min_value=0.0, max_value=high, value=None, step=1.0, key=key,
+                              bind="query-params", help=help, placeholder=placeholder)
+
+
+def bound_slider(label: str, key: str, low: int, high: int, default: int, *, where=None,
+                 help: str | None = None) -> int:
+    where = where or st
+    message = check_number(key, _raw(key), low, high, default)
+    if message:
+        note(message)
+    return int(where.slider(label, low, high, default, key=key, bind="query-params", help=help))

@@ -1,0 +1,306 @@
+"""Pick a model for a workload and a budget.
+
+A workload names the benchmark signals that measure it (e.g. coding: the
+Artificial Analysis coding index and Design Arena's Code ELO). Each signal
+becomes a percentile within its own source; a model's quality is the weighted
+mean of the percentiles it has. Cost comes from the token mix and the exact
+per-token prices (`Decimal`, 30-day month). The value score mixes quality and
+cheapness by the user's weight; the shortlist is ranked by it, and a ±20 %
+grid over every weight says how robust the top pick is.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from client.models import ArtificialAnalysisItem, DesignArenaItem, OpenRouterEvalItem, OpenRouterSearchItem
+from core.compare import percentile
+from core.labels import ALL, category_label, clean_name
+
+DAYS_PER_MONTH = 30
+CENT = Decimal("0.01")
+MILLION = Decimal(1_000_000)
+FRAGILE_BELOW = 0.7
+THIN_COVERAGE = 10  # fewer rated models than this: say the ranking rests on little
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One benchmark figure a workload rests on."""
+
+    source: str  # "AA" | "DA" | "OR"
+    metric: str  # AA index name; DA "arena/category" ("arena/*" = mean over the arena); OR benchmark or "search"
+    label: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class WorkloadKind:
+    label: str
+    signals: tuple[Signal, ...] = ()
+    uncovered_reason: str = ""
+
+
+WORKLOADS: dict[str, WorkloadKind] = {
+    "coding": WorkloadKind("Coding", (
+        Signal("AA", "coding_index", "Artificial Analysis coding index"),
+        Signal("DA", "models/codecategories", "Design Arena Code ELO"))),
+    "agentic": WorkloadKind("Agentic work", (
+        Signal("AA", "agentic_index", "Artificial Analysis agentic index"),
+        Signal("OR", "tau_bench_verified_airline", "OpenRouter τ-bench accuracy"))),
+    "reasoning": WorkloadKind("General reasoning", (
+        Signal("AA", "intelligence_index", "Artificial Analysis intelligence index"),
+        Signal("OR", "gpqa_diamond", "OpenRouter GPQA Diamond accuracy"))),
+    "search": WorkloadKind("Web search", (Signal("OR", "search", "OpenRouter search benchmarks"),)),
+    "design": WorkloadKind("Design Arena category"),  # signals from the chosen arena and category
+    "creative-writing": WorkloadKind("Creative writing", uncovered_reason=(
+        "No benchmark published here measures creative writing: Artificial Analysis indices cover reasoning, "
+        "coding and agentic work, Design Arena covers building UIs, games and media, OpenRouter's evals cover "
+        "GPQA, τ-bench and search. Ranking on any of them would answer a different question.")),
+    "translation": WorkloadKind("Translation", uncovered_reason=(
+        "No benchmark published here measures translation quality. Ranking on reasoning or coding scores "
+        "would answer a different question.")),
+}
+
+
+def design_signal(arena: str, category: str) -> Signal:
+    label = f"Design Arena ELO · {category_label(category) if category != ALL else 'all categories'} ({arena})"
+    return Signal("DA", f"{arena}/{category}", label)
+
+
+@dataclass(frozen=True)
+class Workload:
+    kind: str = "coding"
+    arena: str = "models"
+    category: str = ALL
+    input_tokens: int = 2_000
+    output_tokens: int = 500
+    requests_per_day: int = 1_000
+    max_price_per_1m: Decimal | None = None  # blended for this token mix
+    max_monthly_usd: Decimal | None = None
+    quality_weight: float = 0.7  # 0 = only cost matters, 1 = only quality
+    min_sources: int = 1
+
+    @property
+    def signals(self) -> tuple[Signal, ...]:
+        if self.kind == "design":
+            return (design_signal(self.arena, self.category),)
+        return WORKLOADS[self.kind].signals
+
+    @property
+    def tokens_per_request(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+def monthly_cost(prompt: Decimal, completion: Decimal, workload: Workload) -> Decimal:
+    """USD per 30-day month for this token mix, exact, rounded half-up to the cent."""
+    per_request = prompt * workload.input_tokens + completion * workload.output_tokens
+    return (per_request * workload.requests_per_day * DAYS_PER_MONTH).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def blended_per_million(prompt: Decimal, completion: Decimal, input_tokens: int, output_tokens: int) -> Decimal:
+    """USD per million tokens of this mix of input and output."""
+    total = input_tokens + output_tokens
+    if total <= 0:
+        return (prompt + completion) / 2 * MILLION
+    return (prompt * input_tokens + completion * output_tokens) / total * MILLION
+
+
+def signal_frame(items: Iterable, signals: tuple[Signal, ...]) -> pd.DataFrame:
+    """Per model: each signal's raw figure and its percentile within its source; name and exact prices."""
+    items = list(items)
+    rows: dict[str, dict] = {}
+
+    def row(item) -> dict:
+        entry = rows.setdefault(item.model_permaslug, {"model_permaslug": item.model_permaslug,
+                                                       "model": clean_name(item.display_name)})
+        pricing = getattr(item, "pricing", None)
+        if pricing is not None and "prompt" not in entry:
+            entry["prompt"], entry["completion"] = pricing.prompt, pricing.completion
+        return entry
+
+    for item in items:
+        row(item)
+    for signal in signals:
+        values: dict[str, list[float]] = {}
+        for item in items:
+            value = _signal_value(item, signal)
+            if value is not None:
+                values.setdefault(item.model_permaslug, []).append(value)
+        for slug, found in values.items():
+            rows[slug][signal.metric] = sum(found) / len(found)
+    frame = pd.DataFrame(list(rows.values()))
+    for column in ("prompt", "completion"):
+        if column not in frame:
+            frame[column] = None
+    for signal in signals:
+        if signal.metric not in frame:
+            frame[signal.metric] = float("nan")
+        frame[signal.metric] = frame[signal.metric].astype(float)
+        frame[f"{signal.metric} pct"] = percentile(frame[signal.metric])
+    return frame
+
+
+def _signal_value(item, signal: Signal) -> float | None:
+    if signal.source == "AA" and isinstance(item, ArtificialAnalysisItem):
+        return getattr(item, signal.metric)
+    if signal.source == "DA" and isinstance(item, DesignArenaItem):
+        arena, _, category = signal.metric.partition("/")
+        if item.arena == arena and category in (ALL, item.category):
+            return item.elo
+        return None
+    if signal.source == "OR":
+        if signal.metric == "search" and isinstance(item, OpenRouterSearchItem):
+            return item.primary_score * 100
+        if isinstance(item, OpenRouterEvalItem) and item.benchmark_type == signal.metric:
+            return item.accuracy * 100
+    return None
+
+
+@dataclass(frozen=True)
+class Pick:
+    slug: str
+    name: str
+    value_score: float
+    quality: float
+    cost_score: float
+    monthly_usd: Decimal
+    blended_per_1m: Decimal
+    scores: dict[str, tuple[float, float]]  # signal label -> (figure, percentile)
+    sources: tuple[str, ...]
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workload: Workload
+    picks: tuple[Pick, ...]  # every eligible model, best first
+    excluded: pd.DataFrame  # model, reason
+    rated: int  # models with at least one of the workload's signals
+    robustness: float | None  # share of ±20 % weight variations that keep the top pick on top
+    runner_up_on_top: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.workload.signals) and self.rated > 0
+
+    @property
+    def fragile(self) -> bool:
+        return self.robustness is not None and self.robustness < FRAGILE_BELOW
+
+
+def _scores(frame: pd.DataFrame, signals: tuple[Signal, ...], weights: tuple[float, ...]) -> pd.Series:
+    pct = frame[[f"{s.metric} pct" for s in signals]].to_numpy(dtype=float)
+    w = pd.DataFrame(pct).notna().to_numpy() * list(weights)
+    totals = w.sum(axis=1)
+    weighted = pd.DataFrame(pct).fillna(0).to_numpy() * list(weights)
+    quality = weighted.sum(axis=1) / totals.clip(min=1e-12)
+    return pd.Series(quality, index=frame.index).where(totals > 0)
+
+
+def _value(quality: pd.Series, cost_score: pd.Series, quality_weight: float) -> pd.Series:
+    return quality_weight * quality + (1 - quality_weight) * cost_score
+
+
+def recommend(items: Iterable, workload: Workload) -> Recommendation:
+    signals = workload.signals
+    if not signals:
+        return Recommendation(workload, (), pd.DataFrame(columns=["model", "reason"]), 0, None)
+    frame = signal_frame(items, signals)
+    frame["quality"] = _scores(frame, signals, tuple(s.weight for s in signals))
+    frame["sources"] = [tuple(s.source for s in signals if pd.notna(r[f"{s.metric} pct"]))
+                        for _, r in frame.iterrows()]
+    frame["sources"] = frame["sources"].map(lambda t: tuple(dict.fromkeys(t)))
+    rated = frame[frame["quality"].notna()].copy()
+
+    reasons = []
+    priced = rated["prompt"].notna()
+    for _, r in rated[~priced].iterrows():
+        reasons.append((r["model"], "no published price"))
+    rated = rated[priced].copy()
+    rated["monthly"] = [monthly_cost(p, c, workload) for p, c in zip(rated["prompt"], rated["completion"],
+                                                                         strict=True)]
+    rated["blended"] = [blended_per_million(p, c, workload.input_tokens, workload.output_tokens)
+                        for p, c in zip(rated["prompt"], rated["completion"], strict=True)]
+    keep = pd.Series(True, index=rated.index)
+    for index, r in rated.iterrows():
+        if len(r["sources"]) < workload.min_sources:
+            reasons.append((r["model"], f"rated by {len(r['sources'])} source(s), fewer than {workload.min_sources}"))
+            keep[index] = False
+        elif workload.max_price_per_1m is not None and r["blended"] > workload.max_price_per_1m:
+            reasons.append((r["model"], f"${r['blended']:.2f} per 1M tokens, over the ${workload.max_price_per_1m}"
+                                        " cap"))
+            keep[index] = False
+        elif workload.max_monthly_usd is not None and r["monthly"] > workload.max_monthly_usd:
+            reasons.append((r["model"], f"${r['monthly']:,} a month, over the ${workload.max_monthly_usd:,} budget"))
+            keep[index] = False
+    eligible = rated[keep].copy()
+    excluded = pd.DataFrame(reasons, columns=["model", "reason"])
+    if eligible.empty:
+        return Recommendation(workload, (), excluded, int(frame["quality"].notna().sum()), None)
+
+    eligible["cost_score"] = percentile(-eligible["monthly"].astype(float))
+    eligible["value"] = _value(eligible["quality"], eligible["cost_score"], workload.quality_weight)
+    eligible = eligible.sort_values(["value", "quality", "model"], ascending=[False, False, True], kind="stable")
+    robustness, challenger = _robustness(eligible, signals, workload.quality_weight)
+    quality_rank = eligible["quality"].rank(ascending=False, method="min").astype(int)
+    picks = tuple(_pick(r, signals, int(quality_rank[i]), len(eligible)) for i, r in eligible.iterrows())
+    notes = []
+    rated_count = int(frame["quality"].notna().sum())
+    if rated_count < THIN_COVERAGE:
+        notes.append(f"Only {rated_count} models are rated for this workload: the ranking rests on little data.")
+    return Recommendation(workload, picks, excluded, rated_count, robustness, challenger, tuple(notes))
+
+
+def _robustness(eligible: pd.DataFrame, signals: tuple[Signal, ...], quality_weight: float
+                ) -> tuple[float | None, str | None]:
+    """Share of weight variations (each weight ×0.8, ×1, ×1.2) that keep the same model on top."""
+    if len(eligible) < 2:
+        return None, None
+    top = eligible.index[0]
+    factors = (0.8, 1.0, 1.2)
+    kept, total, others = 0, 0, {}
+    for combo in itertools.product(factors, repeat=len(signals) + 1):
+        weights = tuple(s.weight * f for s, f in zip(signals, combo[:-1], strict=True))
+        quality = _scores(eligible, signals, weights)
+        value = _value(quality, eligible["cost_score"], min(1.0, quality_weight * combo[-1]))
+        winner = value.idxmax()
+        total += 1
+        if winner == top:
+            kept += 1
+        else:
+            others[winner] = others.get(winner, 0) + 1
+    challenger = max(others, key=others.get) if others else None
+    return kept / total, (eligible.loc[challenger, "model"] if challenger is not None else None)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _pick(r: pd.Series, signals: tuple[Signal, ...], quality_rank: int, of: int) -> Pick:
+    scores = {s.label: (float(r[s.metric]), float(r[f"{s.metric} pct"])) for s in signals
+              if pd.notna(r[f"{s.metric} pct"])}
+    evidence = "; ".join(f"{label} {_figure(label, value)} ({_ordinal(round(pct))} percentile)"
+                         for label, (value, pct) in scores.items())
+    why = (f"{_ordinal(quality_rank)} of {of} on quality for this workload: {evidence}. "
+           f"${r['monthly']:,} a month for your token mix ({_ordinal(round(r['cost_score']))} percentile for "
+           f"cheapness among the {of} models within budget).")
+    return Pick(slug=r["model_permaslug"], name=r["model"], value_score=float(r["value"]),
+                quality=float(r["quality"]), cost_score=float(r["cost_score"]), monthly_usd=r["monthly"],
+                blended_per_1m=r["blended"], scores=scores, sources=tuple(r["sources"]), why=why)
+
+
+def _figure(label: str, value: float) -> str:
+    if "ELO" in label:
+        return f"{value:.0f}"
+    if "accuracy" in label or "search" in label:
+        return f"{value:.1f} %"
+    return f"{value:.1f}"

@@ -1,0 +1,35 @@
+"""Value: score against price, and the models no other model beats on both."""
+
+import streamlit as st
+
+from core.figures import build_value_figure
+from core.value import metric_choices, to_value_frame
+from views import ui
+
+st.title("Value for money")
+st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
+           "The Pareto frontier joins the models that no other model beats on both score and price.")
+result = ui.load_everything()
+ui.render_freshness(result)
+metrics = metric_choices(result.items)
+left, middle, right = st.columns([4, 2, 2])
+key = ui.bound_select("Metric", {k: s.label for k, s in metrics.items()}, "metric", "aa:intelligence_index",
+                      where=left)
+input_tokens = ui.bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=middle)
+output_tokens = ui.bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=right)
+signal = metrics[key]
+
+frame = to_value_frame(result.items, signal, input_tokens, output_tokens)
+st.plotly_chart(build_value_figure(frame, signal.label), width="stretch")
+frontier = frame[frame["on_frontier"]].sort_values("price")
+st.subheader(f"On the frontier: {len(frontier)} models")
+st.dataframe(frontier[["model", "score", "price"]], hide_index=True, width="stretch", column_config={
+    "model": "Model", "score": st.column_config.NumberColumn(signal.label, format="%.1f"),
+    "price": st.column_config.NumberColumn("$ / 1M tokens (blended)", format="$%.4f")})
+free = frame[frame["free"]]
+if not free.empty:
+    st.caption("Free: " + ", ".join(free["model"]) + " (drawn at the left edge: a log axis has no zero).")
+unpriced = frame[frame["price"].isna()]
+if not unpriced.empty:
+    st.caption(f"No published price, not drawn: {', '.join(unpriced['model'])}.")
+ui.render_citations(result)
