@@ -29,7 +29,7 @@ STATUS = st.Page("views/status.py", title="Data & status", icon=":material/datab
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 KNOWN_PARAMS = {"source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models",
                 "model", "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens",
-                "requests_per_day", "price_cap", "monthly_budget", "quality", "min_sources"}
+                "requests_per_day", "price_cap", "monthly_budget", "quality", "min_sources", "chart"}
 
 page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
 ui.render_mode_badge()

@@ -1,93 +1,151 @@
-"""Upstream requests spent by the data layer, against a naive client, in one run.
+"""Upstream requests spent by the app and its data layer, against a dashboard that asks per view.
 
     .venv/bin/python -m bench.upstream_requests
 
-For both behaviours of an omitted max_results (documented: cut at 50; newer
-revision: everything), against the local stand-in over real HTTP:
-  1. 50 threads asking the same query at once: upstream requests per query.
-  2. Every filter combination of every source and arena, cold: requests to
-     fill them all, and the same again warm.
-The baseline is what a dashboard calling the API per view (the SDK's way)
-would spend: one request per distinct query.
+Against the local stand-in over real HTTP, for both behaviours of an omitted
+max_results (documented: cut at 50; newer revision: everything):
+  1. 50 sessions (AppTest, in threads) opening the same shared link at once:
+     requests per distinct upstream query (1.0 = nothing asked twice).
+  2. Every page and every filter value visited once, cold: total requests.
+  3. A team day: 50 users browsing 8 hours (a page view every ~10 minutes
+     each, random pages and filters) on a simulated clock with the default
+     TTL: requests per day.
+The baseline asks the API once per query a view needs (the SDK's way).
 """
 
 from __future__ import annotations
 
-import itertools
+import random
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 
-from client.data import BenchmarkData
+from bench.common import APP, app_test, environment
+from client.data import BenchmarkData, reset_shared_data
 from client.datasets import KNOWN_CATEGORIES
-from client.query import ARENAS, TASK_TYPES, BenchmarkQuery
+from client.query import BenchmarkQuery
 from client.settings import Settings
+from core.labels import ARENAS, SOURCES, TASK_TYPES, category_label
+from core.picker import WORKLOADS
 from fake_openrouter import Limits, Server
 
 KEY = "bench-key"
+SESSIONS = 50
+USERS, HOURS, VIEWS_PER_HOUR = 50, 8, 6
 
 
-def every_filter() -> list[BenchmarkQuery]:
-    queries = []
-    for task_type, max_results in itertools.product([None, *TASK_TYPES], [None, 10, 100]):
-        for source in (None, "artificial-analysis", "openrouter"):
-            queries.append(BenchmarkQuery(source=source, task_type=task_type, max_results=max_results))
-        for arena in ARENAS:
-            for category in [None, *KNOWN_CATEGORIES[arena]]:
-                queries.append(BenchmarkQuery(source="design-arena", arena=arena, category=category,
-                                              task_type=task_type, max_results=max_results))
-    return queries
+def stats(server: Server) -> dict:
+    return httpx.get(server.root_url + "/_admin/stats").json()
 
 
-def requests_total(server: Server) -> int:
-    return httpx.get(server.root_url + "/_admin/stats").json()["requests_total"]
+def shared_link_sessions(server: Server) -> tuple[int, int]:
+    barrier = threading.Barrier(SESSIONS)
+    errors: list[str] = []
+
+    def session() -> None:
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"source": "Design Arena", "category": "Game dev"})
+        barrier.wait()
+        at.run()
+        if at.exception or at.dataframe[0].value.iloc[0]["model"] != "MoonshotAI: Kimi K3":
+            errors.append(str(at.exception))
+
+    threads = [threading.Thread(target=session) for _ in range(SESSIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    spent = stats(server)
+    return spent["requests_total"], len(spent["by_query"])
 
 
-def measure(all_when_omitted: bool) -> dict[str, int]:
-    limits = Limits(per_minute=10_000, per_day=100_000, all_when_omitted=all_when_omitted)
+def visits() -> list[tuple[str | None, dict]]:
+    """Every page once, and every value of every filter once."""
+    pages: list[tuple[str | None, dict]] = [(None, {"source": label}) for label in SOURCES.values()]
+    pages += [(None, {"task_type": label}) for label in TASK_TYPES.values()]
+    for arena, label in ARENAS.items():
+        pages.append((None, {"source": "Design Arena", "arena": label}))
+        pages += [(None, {"source": "Design Arena", "arena": label, "category": category_label(c)})
+                  for c in KNOWN_CATEGORIES[arena]]
+        pages.append(("views/compare.py", {"arena": label}))
+    pages += [("views/pick.py", {"workload": w.label}) for w in WORKLOADS.values()]
+    pages += [("views/value.py", {}), ("views/model.py", {"model": "moonshotai/kimi-k3-20260715"}),
+              ("views/status.py", {})]
+    return pages
+
+
+def every_page_and_filter(server: Server) -> tuple[int, int]:
+    shown = 0
+    for page, params in visits():
+        at = app_test(APP, params, page)
+        assert not at.exception, (page, params, at.exception)
+        shown += 1
+    return stats(server)["requests_total"], shown
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def team_day(server: Server, cache: str) -> tuple[int, int]:
+    """Page views at random times over a working day; the data layer on a simulated clock."""
+    clock = Clock()
+    settings = Settings(api_key=KEY, base_url=server.base_url, cache_dir=Path(cache) / "team-day",
+                        per_minute=10_000, per_day=100_000)
+    data = BenchmarkData(settings, clock=clock)
+    rng = random.Random(7)
+    views = sorted(rng.uniform(0, HOURS * 3600) for _ in range(USERS * HOURS * VIEWS_PER_HOUR))
+    sources = [None, "artificial-analysis", "design-arena", "openrouter"]
+    for at in views:
+        clock.now = at
+        page = rng.choice(["leaderboard", "leaderboard", "compare", "pick", "value", "model"])
+        if page == "leaderboard":
+            data.load_benchmarks(BenchmarkQuery(source=rng.choice(sources), arena=rng.choice(list(ARENAS))), cut=False)
+        elif page == "compare":
+            data.load_benchmarks(BenchmarkQuery(arena=rng.choice(list(ARENAS))), cut=False)
+        else:
+            data.load_everything()
+    return stats(server)["requests_total"], len(views)
+
+
+def measure(all_when_omitted: bool) -> dict[str, tuple[float, float]]:
+    limits = Limits(per_minute=100_000, per_day=1_000_000, all_when_omitted=all_when_omitted)
+    results: dict[str, tuple[float, float]] = {}
     with Server(limits=limits) as server, tempfile.TemporaryDirectory() as cache:
-        settings = Settings(api_key=KEY, base_url=server.base_url, cache_dir=Path(cache),
-                            per_minute=10_000, per_day=100_000)
-        shared = BenchmarkData(settings)
-        query = BenchmarkQuery(source="artificial-analysis", task_type="coding", max_results=20)
-        barrier = threading.Barrier(50)
-
-        def ask(_: int) -> None:
-            barrier.wait()
-            shared.load_benchmarks(query)
-
-        with ThreadPoolExecutor(50) as pool:
-            list(pool.map(ask, range(50)))
-        one_query = requests_total(server)
-
+        with environment(OPENROUTER_API_KEY=KEY, OPENROUTER_BASE_URL=server.base_url,
+                         BENCHMARKS_CACHE_DIR=cache + "/app", BENCHMARKS_OFFLINE=None):
+            reset_shared_data()
+            total, distinct = shared_link_sessions(server)
+            results["requests per distinct query, 50 sessions on one link"] = (total / distinct, SESSIONS)
+            httpx.post(server.root_url + "/_admin/reset")
+            reset_shared_data()
+            with tempfile.TemporaryDirectory() as fresh, environment(BENCHMARKS_CACHE_DIR=fresh):
+                total, shown = every_page_and_filter(server)
+            results[f"requests to show every page and filter value ({shown} views), cold"] = (total, shown)
+            reset_shared_data()
         httpx.post(server.root_url + "/_admin/reset")
-        fresh = BenchmarkData(replace(settings, cache_dir=None))  # cold: no disk cache either
-        queries = every_filter()
-        for q in queries:
-            fresh.load_benchmarks(q)
-        fill = requests_total(server)
-        for q in queries:
-            fresh.load_benchmarks(q)
-        warm = requests_total(server) - fill
-        return {"one_query": one_query, "distinct_queries": len(queries), "fill_all": fill, "warm": warm}
+        total, views = team_day(server, cache)
+        results[f"requests in a team day ({views} page views, TTL 1 h)"] = (total, views)
+    return results
 
 
 def main() -> None:
-    print(f"{'figure':<46}{'ours':>8}{'baseline':>10}{'ratio':>8}")
-    for label, mode in (("documented API (omitted = 50)", False), ("newer API (omitted = all)", True)):
-        result = measure(mode)
-        rows = [
-            ("requests for 1 query asked by 50 threads", result["one_query"], 50),
-            ("requests to fill every filter, cold", result["fill_all"], result["distinct_queries"]),
-            ("requests to fill every filter again, warm", result["warm"], result["distinct_queries"]),
-        ]
-        print(f"-- {label}")
-        for name, ours, base in rows:
-            print(f"{name:<46}{ours:>8}{base:>10}{ours / base:>8.3f}")
+    for label, newer in (("documented API (omitted max_results = 50)", False),
+                         ("newer API (omitted max_results = all)", True)):
+        print(f"\n## Upstream requests: {label}")
+        print(f"{'figure':<66}{'ours':>8}{'baseline':>10}{'ratio':>8}")
+        for name, (ours, baseline) in measure(newer).items():
+            print(f"{name:<66}{ours:>8.1f}{baseline:>10.0f}{ours / baseline:>8.3f}")
 
 
 if __name__ == "__main__":

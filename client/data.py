@@ -151,6 +151,8 @@ class BenchmarkData:
         self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
         self._snapshots: dict[str, FetchedDataset] = {}
+        self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+views -> answer
+        self._answers_lock = threading.Lock()
         self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock)
         self._condition = threading.Condition()
         self._load = cachetools.cached(self.cache, key=lambda spec: spec.key, condition=self._condition)(
@@ -178,19 +180,31 @@ class BenchmarkData:
         return self._load(DATASETS[name])
 
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
-        """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400."""
+        """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400.
+
+        The same answer object comes back for as long as the datasets behind it
+        are unchanged, so whatever is derived from it can be cached by identity.
+        """
         check_known_values(query)
-        views = tuple(self._load(spec) for spec in datasets_for(query))
-        items = select_items((item for view in views for item in view.dataset.items), query, cut=cut)
-        metas = [view.dataset.meta.model_dump() for view in views]
-        return BenchmarkResult(tuple(items), build_meta(metas, items, query), views)
+        return self._answer(tuple(self._load(spec) for spec in datasets_for(query)), query, cut)
 
     def load_everything(self) -> BenchmarkResult:
         """Every item of every dataset (all sources, all arenas), for views of one model."""
-        views = tuple(self._load(spec) for spec in DATASETS.values())
-        items = tuple(item for view in views for item in view.dataset.items)
-        return BenchmarkResult(items, build_meta([v.dataset.meta.model_dump() for v in views], items,
-                                                 BenchmarkQuery()), views)
+        return self._answer(tuple(self._load(spec) for spec in DATASETS.values()), None, False)
+
+    def _answer(self, views: tuple[DatasetView, ...], query: BenchmarkQuery | None, cut: bool) -> BenchmarkResult:
+        key = (query.key() if query else None, cut, tuple(id(view) for view in views))
+        with self._answers_lock:
+            cached = self._answers.get(key)
+            if cached is not None and all(a is b for a, b in zip(cached.views, views, strict=True)):
+                return cached
+        everything = (item for view in views for item in view.dataset.items)
+        items = tuple(everything) if query is None else tuple(select_items(everything, query, cut=cut))
+        metas = [view.dataset.meta.model_dump() for view in views]
+        answer = BenchmarkResult(items, build_meta(metas, items, query or BenchmarkQuery()), views)
+        with self._answers_lock:
+            self._answers[key] = answer
+        return answer
 
     def status(self) -> LayerStatus:
         """Freshness of every dataset this process has served so far, and quota use."""

@@ -7,11 +7,13 @@ percentiles, each computed within its own source over the models it covers.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from core.frames import to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
 from core.labels import SOURCE_SHORT
+from core.memo import memoize_on_data
 
 DISAGREEMENT_POINTS = 40.0
 PERCENTILE_COLUMNS = {"AA": "aa_percentile", "DA": "da_percentile", "OR": "or_percentile"}
@@ -28,6 +30,7 @@ def _first_per_model(frames: list[pd.DataFrame], column: str) -> pd.Series:
     return values[~values.index.duplicated(keep="first")]
 
 
+@memoize_on_data
 def to_comparison_frame(
     items: Iterable, *, aa_index: str = "intelligence_index", category: str | None = None
 ) -> pd.DataFrame:
@@ -79,7 +82,8 @@ def _disagreement(row: pd.Series) -> str | None:
     return f"{high} {present[high]:.0f} vs {low} {present[low]:.0f}"
 
 
-def to_category_matrix(items: Iterable, models: list[str]) -> pd.DataFrame:
+@memoize_on_data
+def to_category_matrix(items: Iterable, models: tuple[str, ...]) -> pd.DataFrame:
     """Design Arena ELO per model (rows, in the given order) and category (columns, by coverage)."""
     da = to_design_arena_frame(items)
     da = da[da["model_permaslug"].isin(models)]
@@ -98,3 +102,39 @@ def coverage_counts(frame: pd.DataFrame) -> dict[str, int]:
     counts = {short: int(frame["coverage"].map(lambda c, s=short: s in c).sum()) for short in SOURCE_SHORT.values()}
     counts["all"] = int(frame["coverage"].map(len).eq(3).sum())
     return counts
+
+
+TABLE_COLUMNS = ["model", "url", "coverage", "aa_score", "aa_percentile", "da_elo", "da_percentile", "or_score",
+                 "or_percentile", "mean_percentile", "disagreement", "input_per_1m", "output_per_1m"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the Compare page draws, computed once per data, filter and search."""
+
+    frame: pd.DataFrame  # every matching model, best overall first
+    table: pd.DataFrame  # the best rows, ready to show
+    columns: list[str]
+    counts: dict[str, int]
+    flagged: pd.DataFrame
+    scatter_points: int  # models both AA and DA rate
+    heatmap_models: tuple[str, ...]
+
+
+@memoize_on_data
+def build_comparison(items, aa_index: str, category: str | None, text: str, max_rows: int,
+                     heatmap_rows: int = 40) -> Comparison:
+    from core.frames import search
+
+    frame = search(to_comparison_frame(items, aa_index=aa_index, category=category), text)
+    table = frame.head(max_rows).assign(coverage=lambda f: f["coverage"].map(" · ".join))
+    table = table.rename(columns={"aa_score": aa_index})
+    columns = [aa_index if c == "aa_score" else c for c in TABLE_COLUMNS]
+    columns = [c for c in columns if c in ("model", "url") or table[c].notna().any()]
+    rated_by_da = frame.dropna(subset=["da_elo"])["model_permaslug"]
+    return Comparison(
+        frame=frame, table=table, columns=columns, counts=coverage_counts(frame),
+        flagged=frame[frame["disagreement"].notna()],
+        scatter_points=len(frame.dropna(subset=["aa_score", "da_elo"])),
+        heatmap_models=tuple(rated_by_da[:heatmap_rows]),
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.memo import memoize_on_data
+
 SOURCE_NAMES = {"aa_percentile": "Artificial Analysis", "da_percentile": "Design Arena",
                 "or_percentile": "OpenRouter evals"}
 
 
+@memoize_on_data
 def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
     """AA index (x) against Design Arena ELO (y) for models both sources cover."""
     both = frame.dropna(subset=["aa_score", "da_elo"])
@@ -29,6 +32,7 @@ def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.
     return figure
 
 
+@memoize_on_data
 def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
     """Models × Design Arena categories, ELO as colour; blank where a model was not rated."""
     figure = go.Figure(go.Heatmap(
@@ -41,8 +45,10 @@ def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def build_bars_figure(frame: pd.DataFrame) -> go.Figure:
-    """Grouped bars: each chosen model's percentile within each source."""
+@memoize_on_data
+def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (), default_count: int = 5) -> go.Figure:
+    """Grouped bars: each chosen model's percentile within each source (the best few when none is chosen)."""
+    frame = frame[frame["model_permaslug"].isin(models)] if models else frame.head(default_count)
     figure = go.Figure()
     for column, name in SOURCE_NAMES.items():
         figure.add_trace(go.Bar(
@@ -54,6 +60,7 @@ def build_bars_figure(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@memoize_on_data
 def build_value_figure(frame: pd.DataFrame, score_label: str) -> go.Figure:
     """Score against blended price on a log axis, the Pareto frontier as a line; free models at the left edge."""
     priced = frame[frame["price"] > 0]

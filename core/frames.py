@@ -21,6 +21,7 @@ from client.models import (
 )
 from core.columns import column
 from core.labels import BENCHMARKS, category_label, clean_name
+from core.memo import memoize_on_data
 
 MODEL_URL = "https://openrouter.ai/{}"
 MILLION = 1_000_000
@@ -49,6 +50,7 @@ def _number(value) -> float:
     return float("nan") if value is None else float(value)
 
 
+@memoize_on_data
 def to_artificial_analysis_frame(items: Iterable) -> pd.DataFrame:
     rows = [
         {
@@ -65,6 +67,7 @@ def to_artificial_analysis_frame(items: Iterable) -> pd.DataFrame:
                                        "agentic_index", "input_per_1m", "output_per_1m"])
 
 
+@memoize_on_data
 def to_design_arena_frame(items: Iterable) -> pd.DataFrame:
     rows = []
     for item in items:
@@ -92,6 +95,7 @@ def to_design_arena_frame(items: Iterable) -> pd.DataFrame:
         "input_per_1m", "output_per_1m"])
 
 
+@memoize_on_data
 def to_openrouter_frame(items: Iterable) -> pd.DataFrame:
     rows = []
     for item in items:
@@ -166,6 +170,7 @@ def rank(frame: pd.DataFrame, ranking: Ranking) -> pd.DataFrame:
     return ranked[["rank", *[c for c in ranked.columns if c != "rank"]]].reset_index(drop=True)
 
 
+@memoize_on_data
 def sort(frame: pd.DataFrame, by: str, best_first: bool = True) -> pd.DataFrame:
     """Order rows by a column, best first by that column's own direction; missing values last."""
     if by not in frame.columns:

@@ -11,6 +11,7 @@ from core.columns import column
 from core.compare import to_comparison_frame
 from core.frames import FRAME_BUILDERS, rank, ranking_for, search, visible_columns
 from core.labels import ALL, SOURCES, TASK_TYPES
+from core.memo import memoize_on_data
 from core.view import View
 
 ALL_SOURCES_COLUMNS = ["rank", "model", "url", "coverage", "mean_percentile", "aa_percentile", "da_percentile",
@@ -28,6 +29,7 @@ class Leaderboard:
         return {name: column(name).label for name in self.columns if name != "url"}
 
 
+@memoize_on_data
 def build_leaderboard(items: Iterable, view: View) -> Leaderboard:
     if view.source == ALL:
         return _all_sources(items, view)

@@ -21,6 +21,7 @@ import pandas as pd
 from client.models import ArtificialAnalysisItem, DesignArenaItem, OpenRouterEvalItem, OpenRouterSearchItem
 from core.compare import percentile
 from core.labels import ALL, category_label, clean_name
+from core.memo import memoize_on_data
 
 DAYS_PER_MONTH = 30
 CENT = Decimal("0.01")
@@ -111,6 +112,7 @@ def blended_per_million(prompt: Decimal, completion: Decimal, input_tokens: int,
     return (prompt * input_tokens + completion * output_tokens) / total * MILLION
 
 
+@memoize_on_data
 def signal_frame(items: Iterable, signals: tuple[Signal, ...]) -> pd.DataFrame:
     """Per model: each signal's raw figure and its percentile within its source; name and exact prices."""
     items = list(items)
@@ -208,11 +210,12 @@ def _value(quality: pd.Series, cost_score: pd.Series, quality_weight: float) -> 
     return quality_weight * quality + (1 - quality_weight) * cost_score
 
 
+@memoize_on_data
 def recommend(items: Iterable, workload: Workload) -> Recommendation:
     signals = workload.signals
     if not signals:
         return Recommendation(workload, (), pd.DataFrame(columns=["model", "reason"]), 0, None)
-    frame = signal_frame(items, signals)
+    frame = signal_frame(items, signals).copy()  # shared: never modified in place
     frame["quality"] = _scores(frame, signals, tuple(s.weight for s in signals))
     frame["sources"] = [tuple(s.source for s in signals if pd.notna(r[f"{s.metric} pct"]))
                         for _, r in frame.iterrows()]

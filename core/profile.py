@@ -9,6 +9,7 @@ import pandas as pd
 
 from core.compare import percentile
 from core.frames import to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
+from core.memo import memoize_on_data
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ def _within(frame: pd.DataFrame, value: str, group: list[str] | None = None) -> 
     )
 
 
-def build_profile(slug: str, items: Iterable) -> ModelProfile | None:
-    items = list(items)
+@memoize_on_data
+def build_profile(items: Iterable, slug: str) -> ModelProfile | None:
     aa = to_artificial_analysis_frame(items)
     da = to_design_arena_frame(items)
     ors = to_openrouter_frame(items)
@@ -78,6 +79,7 @@ def build_profile(slug: str, items: Iterable) -> ModelProfile | None:
     )
 
 
+@memoize_on_data
 def model_choices(items: Iterable) -> dict[str, str]:
     """permaslug -> display name of every model any source knows, sorted by name."""
     names: dict[str, str] = {}

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from core.labels import ARENAS, BENCHMARKS, INDICES, category_label
+from core.memo import memoize_on_data
 from core.picker import Signal, blended_per_million, signal_frame
 
 
+@memoize_on_data
 def metric_choices(items: Iterable) -> dict[str, Signal]:
     """Every metric the data can rank on: AA indices, DA ELO per arena and category, OR evals."""
     items = list(items)
@@ -47,6 +49,7 @@ def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "sco
     return frontier
 
 
+@memoize_on_data
 def to_value_frame(items: Iterable, signal: Signal, input_tokens: int, output_tokens: int) -> pd.DataFrame:
     """Per model rated on the metric: its score, blended price per 1M tokens, and the frontier flag."""
     frame = signal_frame(items, (signal,))

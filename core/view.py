@@ -8,7 +8,7 @@ from client.query import BenchmarkQuery
 from core.labels import ALL
 
 DEFAULT_MAX_ROWS = 100
-MAX_ROWS_LIMIT = 1000
+MAX_ROWS_LIMIT = 10_000
 MAX_SEARCH_CHARS = 100
 
 

@@ -19,11 +19,11 @@ def test_percentile_is_within_the_series_and_keeps_missing():
     assert list(result.fillna(-1)) == [pytest.approx(100 / 3), pytest.approx(200 / 3), -1, 100.0]
 
 
-ITEMS = [
+ITEMS = (
     aa("top", 70), aa("mid", 50), aa("low", 30), aa("aa-only", 60),
     da("top", "3d", 1100), da("mid", "3d", 1300), da("low", "3d", 1200), da("da-only", "3d", 1250),
     da("top", "svg", 1500), da("mid", "svg", 1400),
-]
+)
 
 
 def test_join_by_permaslug_with_percentiles_per_source():
@@ -54,7 +54,7 @@ def test_coverage_counts():
 
 
 def test_category_matrix_rows_in_given_order_columns_by_coverage():
-    matrix = to_category_matrix(ITEMS, ["mid", "top", "low"])
+    matrix = to_category_matrix(ITEMS, ("mid", "top", "low"))
     assert list(matrix.index) == ["mid", "top", "low"]
     assert list(matrix.columns) == ["3D", "SVG"]
     assert math.isnan(matrix.loc["low", "SVG"]) and matrix.loc["top", "SVG"] == 1500
@@ -70,23 +70,25 @@ def test_scatter_figure_plots_models_both_sources_rate():
 
 
 def test_heatmap_and_bars_carry_the_figures():
-    heat = build_heatmap_figure(to_category_matrix(ITEMS, ["top", "mid"]))
+    heat = build_heatmap_figure(to_category_matrix(ITEMS, ("top", "mid")))
     assert heat.data[0].z.tolist() == [[1100.0, 1500.0], [1300.0, 1400.0]]
     frame = to_comparison_frame(ITEMS, category="3d").head(2)
-    bars = build_bars_figure(frame)
+    bars = build_bars_figure(to_comparison_frame(ITEMS, category="3d"), default_count=2)
+    chosen = build_bars_figure(to_comparison_frame(ITEMS, category="3d"), ("low",))
+    assert list(chosen.data[0].x) == ["low"]
     assert [t.name for t in bars.data] == ["Artificial Analysis", "Design Arena", "OpenRouter evals"]
     assert list(pd.Series(bars.data[0].y).fillna(-1)) == list(frame["aa_percentile"].fillna(-1))
 
 
 def test_profile_of_a_model():
-    profile = build_profile("mid", ITEMS)
+    profile = build_profile(ITEMS, "mid")
     assert profile.name == "mid" and profile.sources == ["Artificial Analysis", "Design Arena"]
     assert profile.indices.set_index("index").loc["intelligence_index", "rank"] == 3
     assert profile.indices.set_index("index").loc["intelligence_index", "of"] == 4
     best = profile.categories.iloc[0]
     assert (best["category"], best["rank"], best["of"]) == ("3D", 1, 4)
     assert profile.input_per_1m == 1.0 and profile.output_per_1m == 2.0
-    assert build_profile("nobody", ITEMS) is None
+    assert build_profile(ITEMS, "nobody") is None
 
 
 def test_model_choices_sorted_by_name():

@@ -87,7 +87,14 @@ def test_openrouter_evals_on_the_snapshot_say_why_the_table_is_empty(app):
     assert "no figures in the data shown" in at.info[0].value and not at.dataframe
 
 
-def test_compare_page_joins_sources_and_draws_three_charts(app):
+def chart_types(at) -> list[str]:
+    import json
+
+    return [trace["type"] for chart in at.get("plotly_chart")
+            for trace in json.loads(chart.proto.spec)["data"]]
+
+
+def test_compare_page_joins_sources_and_draws_the_open_chart(app):
     at = app({"category": "Game dev"}, page="views/compare.py")
     assert not at.exception and at.title[0].value == "Compare sources"
     assert [m.value for m in at.metric][:3] == ["172", "123", "117"]
@@ -95,15 +102,21 @@ def test_compare_page_joins_sources_and_draws_three_charts(app):
     assert rows.loc["MoonshotAI: Kimi K3", "da_elo"] == 1431
     assert rows.loc["MoonshotAI: Kimi K3", "da_percentile"] == 100.0
     assert rows.loc["Claude Opus 5", "intelligence_index"] == 63.1
-    charts = at.get("plotly_chart")
-    assert len(charts) == 3
+    assert set(chart_types(at)) == {"scatter"}  # only the open tab's chart is drawn
+    heat = app({"category": "Game dev", "chart": "Design Arena categories"}, page="views/compare.py")
+    assert chart_types(heat) == ["heatmap"]
 
 
 def test_compare_keeps_chosen_models_from_the_link(app):
     chosen = ["anthropic/claude-opus-5-20260723", "moonshotai/kimi-k3-20260715"]
-    at = app({"models": chosen}, page="views/compare.py")
+    at = app({"models": chosen, "chart": "Chosen models, side by side"}, page="views/compare.py")
     assert at.multiselect(key="models").value == chosen
     assert "your choice" in " ".join(c.value for c in at.caption)
+    import json
+
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert [t["type"] for t in bars] == ["bar", "bar", "bar"]
+    assert bars[0]["x"] == ["Claude Opus 5", "MoonshotAI: Kimi K3"]
 
 
 def test_model_page_by_link(app):

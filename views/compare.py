@@ -3,14 +3,13 @@
 import streamlit as st
 
 from client.query import BenchmarkQuery
-from core.compare import coverage_counts, to_category_matrix, to_comparison_frame
+from core.compare import build_comparison, to_category_matrix
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
-from core.frames import AA_INDEX_FOR_TASK, search
+from core.frames import AA_INDEX_FOR_TASK
 from core.labels import ALL, INDICES, category_label
 from views import ui
 from views.tables import render_table
 
-HEATMAP_ROWS = 40
 view = ui.current_view()
 st.title("Compare sources")
 st.caption("Raw scales are never mixed: every score is also shown as a percentile within its own source "
@@ -20,54 +19,50 @@ ui.render_freshness(result)
 
 aa_index = AA_INDEX_FOR_TASK.get(view.task_type, "intelligence_index")
 category = None if view.category == ALL else view.category
-frame = to_comparison_frame(result.items, aa_index=aa_index, category=category)
-frame = search(frame, view.search)
+comparison = build_comparison(result.items, aa_index, category, view.search, view.max_results)
 
-counts = coverage_counts(frame)
 cols = st.columns(5)
-cols[0].metric("Models", len(frame))
+cols[0].metric("Models", len(comparison.frame))
 for col, (short, name) in zip(cols[1:], (("AA", "Artificial Analysis"), ("DA", "Design Arena"),
                                          ("OR", "OpenRouter evals")), strict=False):
-    col.metric(name, counts[short], help=f"Models that {name} rates.")
-cols[4].metric("All three", counts["all"], help="Models every source rates.")
+    col.metric(name, comparison.counts[short], help=f"Models that {name} rates.")
+cols[4].metric("All three", comparison.counts["all"], help="Models every source rates.")
 
-table = frame.head(view.max_results).assign(coverage=lambda f: f["coverage"].map(" · ".join))
-columns = ["model", "url", "coverage", "aa_score", "aa_percentile", "da_elo", "da_percentile", "or_score",
-           "or_percentile", "mean_percentile", "disagreement", "input_per_1m", "output_per_1m"]
-columns = [c for c in columns if c in ("model", "url") or table[c].notna().any()]
 st.subheader("Models across sources")
-slug = render_table(table.rename(columns={"aa_score": aa_index}), [aa_index if c == "aa_score" else c
-                                                                    for c in columns], key="compare_table")
+slug = render_table(comparison.table, comparison.columns, key="compare_table")
 if slug:
     st.switch_page("views/model.py", query_params={"model": slug})
-
-flagged = frame[frame["disagreement"].notna()]
-if not flagged.empty:
+if not comparison.flagged.empty:
     st.warning("Ranked very differently by the sources (percentiles 40+ points apart): " + "; ".join(
-        f"{row.model} ({row.disagreement})" for row in flagged.head(10).itertuples()), icon=":material/flag:")
+        f"{row.model} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples()),
+        icon=":material/flag:")
 
 x_label = f"Artificial Analysis {INDICES[aa_index].lower()}"
 y_label = f"Design Arena ELO · {category_label(category) if category else 'mean over categories'}"
-st.subheader(f"{INDICES[aa_index]} vs Design Arena ELO")
-both = frame.dropna(subset=["aa_score", "da_elo"])
-if both.empty:
-    st.info("No model has both figures for these filters.")
-else:
-    st.plotly_chart(build_scatter_figure(frame, x_label, y_label), width="stretch")
-
-st.subheader("Design Arena categories")
-matrix = to_category_matrix(result.items, list(frame.dropna(subset=["da_elo"])["model_permaslug"][:HEATMAP_ROWS]))
-if matrix.empty:
-    st.info("No Design Arena ratings for these filters.")
-else:
-    st.caption(f"ELO of the {len(matrix)} best models by overall percentile; blank = not rated in that category.")
-    st.plotly_chart(build_heatmap_figure(matrix), width="stretch")
-
-st.subheader("Chosen models, side by side")
-names = dict(zip(frame["model_permaslug"], frame["model"], strict=False))
-chosen = ui.bound_multiselect("Models", list(names), "models", max_selections=12,
-                              help="Pick up to 12 models; the link keeps your choice.")
-picked = frame[frame["model_permaslug"].isin(chosen)] if chosen else frame.head(5)
-st.caption("Showing " + ("your choice." if chosen else "the five best by overall percentile; pick models above."))
-st.plotly_chart(build_bars_figure(picked), width="stretch")
+names = list(comparison.frame["model_permaslug"])
+chosen = ui.bound_multiselect("Models to compare side by side", names, "models", max_selections=12,
+                              help="Pick up to 12 models for the side-by-side chart; the link keeps your choice.")
+# Only the open tab is drawn (and the tab is in the link): one chart per rerun, not three.
+scatter_tab, heatmap_tab, bars_tab = st.tabs(
+    [f"{INDICES[aa_index]} vs Design Arena ELO", "Design Arena categories", "Chosen models, side by side"],
+    key="chart", bind="query-params")
+if scatter_tab.open:
+    with scatter_tab:
+        if comparison.scatter_points:
+            st.plotly_chart(build_scatter_figure(comparison.frame, x_label, y_label), width="stretch")
+        else:
+            st.info("No model has both figures for these filters.")
+if heatmap_tab.open:
+    with heatmap_tab:
+        matrix = to_category_matrix(result.items, comparison.heatmap_models)
+        if matrix.empty:
+            st.info("No Design Arena ratings for these filters.")
+        else:
+            st.caption(f"ELO of the {len(matrix)} best models by overall percentile; blank = not rated there.")
+            st.plotly_chart(build_heatmap_figure(matrix), width="stretch")
+if bars_tab.open:
+    with bars_tab:
+        st.caption("Showing " + ("your choice." if chosen else "the five best by overall percentile; "
+                                 "pick models above."))
+        st.plotly_chart(build_bars_figure(comparison.frame, tuple(chosen)), width="stretch")
 ui.render_citations(result)

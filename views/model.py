@@ -20,5 +20,5 @@ if slug is None:
     st.title("Model")
     st.info("Choose a model above, or select a row in any table.", icon=":material/touch_app:")
 else:
-    render_model(build_profile(slug, result.items))
+    render_model(build_profile(result.items, slug))
 ui.render_citations(result)

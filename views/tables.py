@@ -44,8 +44,9 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str) -> str | Non
 
 
 def render_downloads(frame: pd.DataFrame, name: str, to_csv: Callable, to_json: Callable) -> None:
+    """Files of exactly these rows, made only when a button is pressed (not on every rerun)."""
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Download CSV", to_csv(frame), f"{name}.csv", "text/csv", on_click="ignore",
+    left.download_button("Download CSV", lambda: to_csv(frame), f"{name}.csv", "text/csv", on_click="ignore",
                          icon=":material/download:")
-    right.download_button("Download JSON", to_json(frame), f"{name}.json", "application/json",
+    right.download_button("Download JSON", lambda: to_json(frame), f"{name}.json", "application/json",
                           on_click="ignore", icon=":material/download:")
