@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 import tempfile
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
