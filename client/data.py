@@ -36,9 +36,10 @@ from client.store import DiskStore
 
 log = logging.getLogger("client.data")
 
-# A page must not wait long for a refresh: it has data to show meanwhile.
-LAYER_TIMEOUT_MS = 10_000
-LAYER_RETRIES = RetryConfig("backoff", BackoffStrategy(500, 4_000, 1.5, 12_000), True)
+# A page must not wait long for a refresh: it has data to show meanwhile. Retries stop after 4 s,
+# a whole dataset after 30 s, and after a failure the other datasets do not try again until the
+# error TTL has passed (one slow API costs a page one timeout, not one per dataset).
+LAYER_RETRIES = RetryConfig("backoff", BackoffStrategy(500, 2_000, 1.5, 4_000), True)
 DATASET_DEADLINE_S = 30.0
 
 
@@ -146,13 +147,14 @@ class BenchmarkData:
             api_key=settings.api_key,
             server_url=settings.base_url,
             retry_config=LAYER_RETRIES,
-            timeout_ms=LAYER_TIMEOUT_MS,
+            timeout_ms=int(settings.timeout_seconds * 1000),
         )
         self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
         self._snapshots: dict[str, FetchedDataset] = {}
         self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+views -> answer
         self._answers_lock = threading.Lock()
+        self._api_down: tuple[float, Exception] | None = None  # (until, why) after a failure
         self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock)
         self._condition = threading.Condition()
         self._load = cachetools.cached(self.cache, key=lambda spec: spec.key, condition=self._condition)(
@@ -244,6 +246,9 @@ class BenchmarkData:
         started = time.monotonic()
 
         def fetch_one(query: BenchmarkQuery) -> BenchmarksResponse:
+            down = self._api_down
+            if down is not None and self.clock() < down[0]:
+                raise down[1]
             if time.monotonic() - started > DATASET_DEADLINE_S:
                 raise errors.APITimeoutError(f"Fetching {spec.name} took over {DATASET_DEADLINE_S:g} s")
             self.quota.acquire()
@@ -253,6 +258,8 @@ class BenchmarkData:
                 if error.status_code == 429:
                     wait = getattr(error, "retry_after", None)
                     self.quota.block_for(wait if wait is not None else self.settings.pause_after_429_seconds)
+                elif error.status_code is None or error.status_code >= 500:
+                    self._api_down = (self.clock() + self.settings.error_ttl_seconds, error)
                 raise
 
         return fetch_dataset(fetch_one, spec, also_slices)

@@ -31,6 +31,7 @@ from client.retries import (
 
 DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
 DEFAULT_TIMEOUT_MS = 15_000
+MAX_BODY_BYTES = 32 * 1024 * 1024  # the whole benchmarks catalogue is well under 1 MB
 CONNECT_TIMEOUT_S = 5.0
 
 log = logging.getLogger("client")
@@ -224,6 +225,10 @@ class Benchmarks:
 
 
 def _parse_ok(response: httpx.Response, secret: str) -> BenchmarksResponse:
+    if len(response.content) > MAX_BODY_BYTES:
+        raise errors.ResponseValidationError(
+            f"Response body of {len(response.content):,} bytes is over the {MAX_BODY_BYTES:,}-byte limit",
+            status_code=response.status_code, headers=response.headers)
     body_text = response.text
     try:
         body: Any = json.loads(body_text)

@@ -43,6 +43,7 @@ class Settings:
     ttl_seconds: float = 3600.0
     error_ttl_seconds: float = 60.0
     pause_after_429_seconds: float = 60.0  # when a 429 does not say how long to wait
+    timeout_seconds: float = 10.0  # per request; with retries a refresh ends within about 25 s
     cache_dir: Path | None = None
     snapshot_dir: Path = SNAPSHOT_DIR
     per_minute: int = 30
@@ -66,5 +67,7 @@ class Settings:
             offline=_flag(env.get("BENCHMARKS_OFFLINE")),
             ttl_seconds=_number(env, "BENCHMARKS_CACHE_TTL", 3600.0),
             error_ttl_seconds=_number(env, "BENCHMARKS_ERROR_TTL", 60.0),
+            timeout_seconds=_number(env, "BENCHMARKS_TIMEOUT", 10.0) or 10.0,
+            pause_after_429_seconds=_number(env, "BENCHMARKS_429_PAUSE", 60.0),
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(env),
         )

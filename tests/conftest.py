@@ -117,3 +117,10 @@ def app(monkeypatch, tmp_path):
 
     yield run
     reset_shared_data()
+
+
+def plain(text: str) -> str:
+    """What a reader sees of Markdown we escaped with core.text.md."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TEST_KEY, admin
+from tests.conftest import TEST_KEY, admin, plain
 
 
 def table(at, index=0):
@@ -12,7 +12,7 @@ def table(at, index=0):
 
 
 def notes(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [plain(w.value) for w in at.warning]
 
 
 def test_leaderboard_defaults_to_artificial_analysis_on_the_snapshot(app):
@@ -25,7 +25,7 @@ def test_leaderboard_defaults_to_artificial_analysis_on_the_snapshot(app):
         1, "Claude Opus 5", 63.1, 78.0, 59.2]
     assert rows.iloc[0]["input_per_1m"] == 5.0 and rows.iloc[0]["output_per_1m"] == 25.0
     assert any("Showing 100 of 123 matching rows" in c.value for c in at.caption)
-    assert any("Bundled snapshot" in c.value and "Data as of 2026-08-28" in c.value for c in at.caption)
+    assert any("Bundled snapshot" in c.value and "Data as of 2026-08-28" in plain(c.value) for c in at.caption)
     assert "Bundled snapshot of 2026-08-28" in at.sidebar.caption[0].value
 
 
@@ -38,7 +38,7 @@ def test_deep_link_to_design_arena_gamedev(app):
     assert set(rows["category"]) == {"Game dev"}
     assert at.selectbox(key="category").value == "gamedev"
     assert any("Showing 5 of 105" in c.value for c in at.caption)
-    assert any("Source: Design Arena (www.designarena.ai)" in c.value for c in at.caption)
+    assert any("Source: Design Arena (www.designarena.ai)" in plain(c.value) for c in at.caption)
 
 
 def test_changing_a_filter_changes_the_rows(app):
@@ -84,7 +84,7 @@ def test_invalid_link_values_are_noted_and_defaults_used(app, params, fragment):
 
 def test_openrouter_evals_on_the_snapshot_say_why_the_table_is_empty(app):
     at = app({"source": "OpenRouter evals"})
-    assert "no figures in the data shown" in at.info[0].value and not at.dataframe
+    assert "no figures in the data shown" in plain(at.info[0].value) and not at.dataframe
 
 
 def chart_types(at) -> list[str]:

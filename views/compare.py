@@ -7,6 +7,7 @@ from core.compare import build_comparison, to_category_matrix
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.frames import AA_INDEX_FOR_TASK
 from core.labels import ALL, INDICES, category_label
+from core.text import md
 from views import ui
 from views.tables import render_table
 
@@ -34,7 +35,7 @@ if slug:
     st.switch_page("views/model.py", query_params={"model": slug})
 if not comparison.flagged.empty:
     st.warning("Ranked very differently by the sources (percentiles 40+ points apart): " + "; ".join(
-        f"{row.model} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples()),
+        f"{md(row.model)} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples()),
         icon=":material/flag:")
 
 x_label = f"Artificial Analysis {INDICES[aa_index].lower()}"

@@ -6,6 +6,7 @@ from core.exports import to_csv_bytes, to_json_bytes
 from core.frames import sort
 from core.labels import SOURCES
 from core.leaderboard import build_leaderboard, explain_empty
+from core.text import md
 from views import ui
 from views.tables import render_downloads, render_table
 
@@ -22,7 +23,7 @@ order = ui.bound_select("Order", {"best": "Best first", "worst": "Worst first"},
 shown = sort(board.frame, sort_by, best_first=order == "best")
 
 if shown.empty:
-    st.info(explain_empty(view, len(result.items)), icon=":material/search_off:")
+    st.info(md(explain_empty(view, len(result.items))), icon=":material/search_off:")
 else:
     st.caption(f"Showing {len(shown)} of {board.matching} matching rows. Select a row to open the model's page.")
     slug = render_table(shown, board.columns, key="leaderboard_table")

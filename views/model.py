@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.params import check_choice
 from core.profile import build_profile, model_choices
 from views import ui
 from views.model_view import render_model
@@ -10,9 +9,7 @@ from views.model_view import render_model
 result = ui.load_everything()
 ui.render_freshness(result)
 names = model_choices(result.items)
-message = check_choice("model", st.query_params.get_all("model"), set(names), "no model")
-if message:
-    ui.note(message)
+ui.check_link_choice("model", set(names), "no model")
 slug = st.selectbox("Model", list(names), index=None, key="model", bind="query-params",
                     placeholder="Choose a model (type to search)",
                     help="Any model that Artificial Analysis, Design Arena or OpenRouter evals rate.")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.labels import ARENAS, INDICES
 from core.profile import ModelProfile
+from core.text import md
 from views.tables import FORMATS
 
 PERCENT = st.column_config.NumberColumn("Percentile", format=FORMATS["percent"],
@@ -17,8 +18,8 @@ def _price(value: float | None) -> str:
 
 
 def render_model(profile: ModelProfile) -> None:
-    st.title(profile.name)
-    st.caption(f"`{profile.slug}` · rated by {', '.join(profile.sources)}")
+    st.title(md(profile.name))
+    st.caption(f"{md(profile.slug)} · rated by {', '.join(profile.sources)}")
     left, middle, right = st.columns([1, 1, 2])
     left.metric("Input, $ per 1M tokens", _price(profile.input_per_1m))
     middle.metric("Output, $ per 1M tokens", _price(profile.output_per_1m))

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.picker import WORKLOADS, Recommendation
+from core.text import md
 
 
 def _money(value) -> str:
@@ -31,16 +32,17 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> None:
                  "Raise the budget or lower the sources required.", icon=":material/money_off:")
     else:
         top = rec.picks[0]
-        st.subheader(f"Top pick: {top.name}")
-        st.markdown(top.why)
+        st.subheader(f"Top pick: {md(top.name)}")
+        st.markdown(md(top.why))
         if rec.robustness is None:
             st.caption("Only one model fits, so there is nothing to weigh it against.")
         elif rec.fragile:
-            st.warning(f"Fragile: with every weight moved by ±20 %, {top.name} stays on top in only "
-                       f"{rec.robustness:.0%} of cases; {rec.runner_up_on_top} takes the top most often otherwise.",
+            st.warning(f"Fragile: with every weight moved by ±20 %, {md(top.name)} stays on top in only "
+                       f"{rec.robustness:.0%} of cases; {md(rec.runner_up_on_top)} takes the top most often "
+                       "otherwise.",
                        icon=":material/balance:")
         else:
-            st.success(f"Robust: with every weight moved by ±20 %, {top.name} stays on top in "
+            st.success(f"Robust: with every weight moved by ±20 %, {md(top.name)} stays on top in "
                        f"{rec.robustness:.0%} of cases.", icon=":material/verified:")
         rows = pd.DataFrame([{
             "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,

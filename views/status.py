@@ -6,6 +6,7 @@ import streamlit as st
 from client.data import shared_data
 from client.datasets import DATASETS
 from core.citations import citation_lines
+from core.text import md
 
 data = shared_data()
 st.title("Data & status")
@@ -38,5 +39,5 @@ if usage.blocked_until:
 
 st.subheader("Citations")
 for line in citation_lines(views):
-    st.markdown(f"- {line}")
+    st.markdown(f"- {md(line)}")
 st.caption("Figures may be restated when sources refresh; each is shown with the date it was published.")

@@ -8,6 +8,7 @@ leave a note that the page shows.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -18,6 +19,7 @@ from client.query import BenchmarkQuery, InvalidQuery
 from core.citations import citation_lines
 from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, category_choices
 from core.params import check_choice, check_choices, check_number, check_text
+from core.text import md
 from core.view import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, View
 
 NOTES_KEY = "_link_notes"
@@ -31,7 +33,7 @@ def note(message: str) -> None:
 def render_notes(where) -> None:
     notes = st.session_state.get(NOTES_KEY, {})
     for message, runs_left in list(notes.items()):
-        where.warning(message, icon=":material/link_off:")
+        where.warning(md(message), icon=":material/link_off:")
         if runs_left <= 1:
             del notes[message]
         else:
@@ -40,6 +42,23 @@ def render_notes(where) -> None:
 
 def _raw(key: str) -> list[str]:
     return st.query_params.get_all(key)
+
+
+def _checked(key: str, message: str | None) -> None:
+    """Note a bad link value and take it out of the URL before its widget parses it.
+
+    Streamlit drops most bad values itself, but an integer input fed "inf"
+    raises (OverflowError) instead; what we judged bad never reaches it.
+    """
+    if not message:
+        return
+    note(message)
+    with contextlib.suppress(Exception):  # already bound to a widget: Streamlit validates it then
+        del st.query_params[key]
+
+
+def check_link_choice(key: str, valid: set[str], default: str) -> None:
+    _checked(key, check_choice(key, _raw(key), valid, default))
 
 
 def bound_select(label: str, choices: Mapping[str, str], key: str, default: str, *, where=None,
@@ -52,8 +71,7 @@ def bound_select(label: str, choices: Mapping[str, str], key: str, default: str,
     where = where or st
     options = list(choices)
     message = check_choice(key, _raw(key), set(choices.values()), choices[default])
-    if message:
-        note(message)
+    _checked(key, message)
     if st.session_state.get(key, default) not in choices:  # options changed under a kept value
         st.session_state[key] = default
     return where.selectbox(label, options, index=options.index(default), format_func=choices.__getitem__,
@@ -64,8 +82,7 @@ def bound_multiselect(label: str, options: list[str], key: str, *, where=None, h
                       format_func=str, max_selections: int | None = None) -> list[str]:
     where = where or st
     message = check_choices(key, _raw(key), set(options))
-    if message:
-        note(message)
+    _checked(key, message)
     kept = [v for v in st.session_state.get(key, []) if v in options]
     if key in st.session_state and kept != st.session_state[key]:
         st.session_state[key] = kept
@@ -75,20 +92,24 @@ def bound_multiselect(label: str, options: list[str], key: str, *, where=None, h
 
 def bound_int(label: str, key: str, low: int, high: int, default: int, *, where=None,
               help: str | None = None, keep: bool = False) -> int:
+    """A whole number kept in the URL.
+
+    Drawn as a float input shown without decimals: Streamlit's integer input
+    raises OverflowError on a link value of "inf", its float input rejects it.
+    """
     where = where or st
-    message = check_number(key, _raw(key), low, high, default)
-    if message:
-        note(message)
-    return int(where.number_input(label, min_value=low, max_value=high, value=default, step=1, key=key,
-                                  bind="query-params", help=help, persist_state="session" if keep else None))
+    _checked(key, check_number(key, _raw(key), low, high, default))
+    value = where.number_input(label, min_value=float(low), max_value=float(high), value=float(default), step=1.0,
+                               format="%d", key=key, bind="query-params", help=help,
+                               persist_state="session" if keep else None)
+    return int(value) if value is not None and low <= value <= high else default
 
 
 def bound_text(label: str, key: str, max_chars: int, *, where=None, placeholder: str = "",
                keep: bool = False) -> str:
     where = where or st
     message = check_text(key, _raw(key), max_chars)
-    if message:
-        note(message)
+    _checked(key, message)
     return where.text_input(label, key=key, bind="query-params", max_chars=max_chars, placeholder=placeholder,
                             persist_state="session" if keep else None).strip()
 
@@ -132,7 +153,7 @@ def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResu
         with st.spinner(f"Loading {what}…"):
             return shared_data().load_benchmarks(query, cut=False)
     except InvalidQuery as error:  # widgets only offer valid values; a stale session may not
-        st.error(f"These filters cannot be answered: {error}")
+        st.error(f"These filters cannot be answered: {md(error)}")
         st.stop()
 
 
@@ -140,20 +161,20 @@ def render_freshness(result: BenchmarkResult) -> None:
     """Say plainly when what is shown is not live, and why."""
     for view in result.views:
         if view.state is Freshness.STALE:
-            st.warning(f"Could not refresh {view.name}: {view.reason} Showing the last good data "
+            st.warning(f"Could not refresh {view.name}: {md(view.reason)} Showing the last good data "
                        f"({view.label}).", icon=":material/history:")
         elif view.state is Freshness.SNAPSHOT and view.reason:
-            st.warning(f"Could not load live {view.name}: {view.reason} Showing the bundled "
+            st.warning(f"Could not load live {view.name}: {md(view.reason)} Showing the bundled "
                        f"{view.label}.", icon=":material/inventory_2:")
         if not view.dataset.complete:
             st.info(f"{view.name} may be incomplete: the API returned at most 100 entries for "
-                    f"{', '.join(view.dataset.truncated_slices)}.", icon=":material/info:")
+                    f"{md(', '.join(view.dataset.truncated_slices))}.", icon=":material/info:")
 
 
 def render_citations(result: BenchmarkResult) -> None:
     mode = {Freshness.SNAPSHOT: "Bundled snapshot", Freshness.STALE: "Stale data"}
     states = {mode.get(view.state, "Live data") for view in result.views}
-    st.caption(" · ".join(sorted(states)) + ". " + " ".join(citation_lines(result.views)))
+    st.caption(" · ".join(sorted(states)) + ". " + " ".join(md(line) for line in citation_lines(result.views)))
 
 
 def share_link() -> str:
@@ -197,8 +218,7 @@ def bound_amount(label: str, key: str, high: float, *, where=None, help: str | N
     """An optional amount (empty = no limit) kept in the URL."""
     where = where or st
     message = check_number(key, _raw(key), 0, high, placeholder, whole=False)
-    if message:
-        note(message)
+    _checked(key, message)
     return where.number_input(label, min_value=0.0, max_value=high, value=None, step=1.0, key=key,
                               bind="query-params", help=help, placeholder=placeholder)
 
@@ -207,6 +227,5 @@ def bound_slider(label: str, key: str, low: int, high: int, default: int, *, whe
                  help: str | None = None) -> int:
     where = where or st
     message = check_number(key, _raw(key), low, high, default)
-    if message:
-        note(message)
+    _checked(key, message)
     return int(where.slider(label, low, high, default, key=key, bind="query-params", help=help))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.figures import build_value_figure
+from core.text import md
 from core.value import metric_choices, to_value_frame
 from views import ui
 
@@ -28,8 +29,8 @@ st.dataframe(frontier[["model", "score", "price"]], hide_index=True, width="stre
     "price": st.column_config.NumberColumn("$ / 1M tokens (blended)", format="$%.4f")})
 free = frame[frame["free"]]
 if not free.empty:
-    st.caption("Free: " + ", ".join(free["model"]) + " (drawn at the left edge: a log axis has no zero).")
+    st.caption("Free: " + md(", ".join(free["model"])) + " (drawn at the left edge: a log axis has no zero).")
 unpriced = frame[frame["price"].isna()]
 if not unpriced.empty:
-    st.caption(f"No published price, not drawn: {', '.join(unpriced['model'])}.")
+    st.caption(f"No published price, not drawn: {md(', '.join(unpriced['model']))}.")
 ui.render_citations(result)

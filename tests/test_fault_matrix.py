@@ -1,0 +1,132 @@
+"""Every fault the stand-in can inject, against the whole app (AppTest): the page keeps working.
+
+For each fault: no exception on the page, a message saying what happened and
+what is shown instead, the last good figures still shown, the disk cache
+intact, a bounded wait, and recovery by itself once the fault is gone.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from client.data import shared_data
+from tests.conftest import TEST_KEY, admin, plain
+
+BOUND_S = 15  # timeout 1 s here; retries stop at 4 s; other datasets do not retry within the error TTL
+
+FAULTS = [
+    {"kind": "status", "status": 400},
+    {"kind": "status", "status": 401},
+    {"kind": "status", "status": 429, "headers": {"Retry-After": "1"}},
+    {"kind": "status", "status": 429},
+    {"kind": "status", "status": 500},
+    {"kind": "status", "status": 502},
+    {"kind": "status", "status": 503},
+    {"kind": "hang", "seconds": 3},
+    {"kind": "disconnect"},
+    {"kind": "non_json"},
+    {"kind": "truncated_json"},
+    {"kind": "drift", "variant": "missing_field"},
+    {"kind": "drift", "variant": "nulls"},
+]
+HARMLESS = [
+    {"kind": "drift", "variant": "extra_fields"},
+    {"kind": "drift", "variant": "numbers_as_strings"},
+    {"kind": "drift", "variant": "unknown_source"},
+    {"kind": "oversized", "size_bytes": 10 * 1024 * 1024},
+    {"kind": "latency", "delay_ms": 300},
+]
+EXPLAINED = {400: "refused the request", 401: "check OPENROUTER_API_KEY", 429: "Rate limited", 500: "status 500",
+             502: "status 502", 503: "status 503", "hang": "did not answer in time",
+             "disconnect": "Could not reach the API", "non_json": "not the benchmarks contract",
+             "truncated_json": "not the benchmarks contract", "missing_field": "no usable items",
+             "nulls": "no usable items"}
+
+
+def fault_id(spec: dict) -> str:
+    return "-".join(str(v) for k, v in spec.items() if k in ("kind", "status", "variant", "headers"))
+
+
+@pytest.fixture
+def live_app(app, newer_api, monkeypatch):
+    monkeypatch.setenv("BENCHMARKS_TIMEOUT", "1")
+    monkeypatch.setenv("BENCHMARKS_ERROR_TTL", "0")
+    monkeypatch.setenv("BENCHMARKS_429_PAUSE", "1")
+    at = app(key=TEST_KEY, base_url=newer_api.base_url)
+    assert at.dataframe[0].value.iloc[0]["model"] == "Claude Opus 5"
+    return at
+
+
+def cache_file_ok(name: str = "artificial-analysis") -> int:
+    path = shared_data().settings.cache_dir / f"{name}.json"
+    return len(json.loads(path.read_text())["response"]["data"])
+
+
+@pytest.mark.parametrize("spec", FAULTS, ids=fault_id)
+def test_a_failed_refresh_keeps_the_page_and_its_figures(live_app, newer_api, spec):
+    at = live_app
+    shared_data().clear()  # as when the TTL runs out
+    admin(newer_api, "/_admin/faults", {**spec, "count": 1000})
+    started = time.monotonic()
+    at.run()
+    elapsed = time.monotonic() - started
+    assert not at.exception
+    warnings = " ".join(plain(w.value) for w in at.warning)
+    assert "Could not refresh artificial-analysis" in warnings and "Showing the last good data" in warnings
+    assert EXPLAINED[spec.get("status") or spec.get("variant") or spec["kind"]] in warnings
+    rows = at.dataframe[0].value
+    assert rows.iloc[0]["model"] == "Claude Opus 5" and rows.iloc[0]["intelligence_index"] == 63.1
+    assert cache_file_ok() == 123
+    assert elapsed < BOUND_S, f"the page waited {elapsed:.1f} s"
+    assert TEST_KEY not in warnings
+
+    admin(newer_api, "/_admin/reset", {})
+    if spec.get("status") == 429:
+        time.sleep(1.1)  # the wait the API asked for (or the configured pause)
+    at.run()  # no clearing, no restart: the error TTL has passed, so the page refreshes by itself
+    assert not [w for w in at.warning if "Could not refresh" in w.value]
+    assert any("Live data" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("spec", HARMLESS, ids=fault_id)
+def test_harmless_oddities_are_served_live(live_app, newer_api, spec):
+    at = live_app
+    shared_data().clear()
+    admin(newer_api, "/_admin/faults", {**spec, "count": 1000, "match": {"source": "artificial-analysis"}})
+    at.run()
+    assert not at.exception
+    rows = at.dataframe[0].value if at.dataframe else None
+    if spec.get("variant") == "unknown_source":  # items of a source we do not know are kept, not shown
+        assert any("no figures" in plain(i.value) for i in at.info)
+    else:
+        assert rows.iloc[0]["model"] == "Claude Opus 5" and len(rows) == 100
+
+
+def test_refused_connection_with_nothing_cached_shows_the_snapshot(app, monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("BENCHMARKS_TIMEOUT", "1")
+    at = app(key=TEST_KEY, base_url=f"http://127.0.0.1:{port}/api/v1")
+    assert not at.exception
+    warnings = " ".join(plain(w.value) for w in at.warning)
+    assert "Could not reach the API" in warnings and "Showing the bundled snapshot of 2026-08-28" in warnings
+    assert at.dataframe[0].value.iloc[0]["model"] == "Claude Opus 5"
+
+
+def test_failure_in_the_middle_of_a_sliced_fetch(app, stand_in, monkeypatch):
+    monkeypatch.setenv("BENCHMARKS_TIMEOUT", "1")
+    monkeypatch.setenv("BENCHMARKS_ERROR_TTL", "0")
+    at = app({"source": "Design Arena", "arena": "Agents"}, key=TEST_KEY, base_url=stand_in.base_url)
+    before = at.dataframe[0].value
+    shared_data().clear()
+    admin(stand_in, "/_admin/faults", {"kind": "status", "status": 500, "skip": 4, "count": 1000,
+                                       "match": {"arena": "agents"}})
+    at.run()
+    assert "Could not refresh design-arena-agents" in " ".join(plain(w.value) for w in at.warning)
+    assert at.dataframe[0].value.equals(before)
+    assert cache_file_ok("design-arena-agents") == 297
