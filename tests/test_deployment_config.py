@@ -1,0 +1,31 @@
+"""The effective Streamlit configuration is what a shared server needs."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def effective_config() -> str:
+    """`streamlit config show` from the project folder: the settings a `streamlit run` there gets."""
+    result = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def setting(config: str, name: str) -> str:
+    lines = [line.strip() for line in config.splitlines() if line.strip().startswith(f"{name} =")]
+    assert lines, f"{name} not in the effective configuration"
+    return lines[-1].split("=", 1)[1].strip()
+
+
+def test_shared_server_settings_are_in_force():
+    config = effective_config()
+    assert setting(config, "gatherUsageStats") == "false"  # no usage-stats calls
+    assert setting(config, "showErrorDetails") == '"type"'  # no tracebacks in the page
+    assert setting(config, "toolbarMode") == '"viewer"'
+    assert setting(config, "enableXsrfProtection") == "true"
+    assert setting(config, "address") == '"127.0.0.1"'  # loopback unless told otherwise
+    assert setting(config, "headless") == "true"
+    assert setting(config, "runOnSave") == "false"
