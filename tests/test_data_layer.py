@@ -14,6 +14,7 @@ from client.data import Freshness
 from client.datasets import DATASETS
 from client.query import ARENAS, TASK_TYPES, BenchmarkQuery, InvalidQuery
 from tests.conftest import TEST_KEY, admin
+from tests.faults import FAILING_FAULTS, fault_id
 
 
 def stats(server) -> dict:
@@ -109,24 +110,9 @@ def test_ttl_expiry_refreshes(newer_api, make_layer):
     assert stats(newer_api)["requests_total"] == 2
 
 
-FAULTS = [
-    {"kind": "status", "status": 400},
-    {"kind": "status", "status": 401},
-    {"kind": "status", "status": 429, "headers": {"Retry-After": "1"}},
-    {"kind": "status", "status": 429},
-    {"kind": "status", "status": 500},
-    {"kind": "status", "status": 502},
-    {"kind": "status", "status": 503},
-    {"kind": "hang", "seconds": 4},
-    {"kind": "disconnect"},
-    {"kind": "non_json"},
-    {"kind": "truncated_json"},
-    {"kind": "drift", "variant": "missing_field"},
-    {"kind": "drift", "variant": "nulls"},
-]
 
 
-@pytest.mark.parametrize("spec", FAULTS, ids=lambda s: f"{s['kind']}-{s.get('status') or s.get('variant') or ''}")
+@pytest.mark.parametrize("spec", FAILING_FAULTS, ids=fault_id)
 def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     layer = make_layer(newer_api, error_ttl_seconds=0, pause_after_429_seconds=0.5)
     good = layer.load_dataset("artificial-analysis")

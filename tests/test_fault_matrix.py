@@ -15,24 +15,10 @@ import pytest
 
 from client.data import shared_data
 from tests.conftest import TEST_KEY, admin, plain
+from tests.faults import FAILING_FAULTS, fault_id
 
 BOUND_S = 15  # timeout 1 s here; retries stop at 4 s; other datasets do not retry within the error TTL
 
-FAULTS = [
-    {"kind": "status", "status": 400},
-    {"kind": "status", "status": 401},
-    {"kind": "status", "status": 429, "headers": {"Retry-After": "1"}},
-    {"kind": "status", "status": 429},
-    {"kind": "status", "status": 500},
-    {"kind": "status", "status": 502},
-    {"kind": "status", "status": 503},
-    {"kind": "hang", "seconds": 3},
-    {"kind": "disconnect"},
-    {"kind": "non_json"},
-    {"kind": "truncated_json"},
-    {"kind": "drift", "variant": "missing_field"},
-    {"kind": "drift", "variant": "nulls"},
-]
 HARMLESS = [
     {"kind": "drift", "variant": "extra_fields"},
     {"kind": "drift", "variant": "numbers_as_strings"},
@@ -45,10 +31,6 @@ EXPLAINED = {400: "refused the request", 401: "check OPENROUTER_API_KEY", 429: "
              "disconnect": "Could not reach the API", "non_json": "not the benchmarks contract",
              "truncated_json": "not the benchmarks contract", "missing_field": "no usable items",
              "nulls": "no usable items"}
-
-
-def fault_id(spec: dict) -> str:
-    return "-".join(str(v) for k, v in spec.items() if k in ("kind", "status", "variant", "headers"))
 
 
 @pytest.fixture
@@ -66,7 +48,7 @@ def cache_file_ok(name: str = "artificial-analysis") -> int:
     return len(json.loads(path.read_text())["response"]["data"])
 
 
-@pytest.mark.parametrize("spec", FAULTS, ids=fault_id)
+@pytest.mark.parametrize("spec", FAILING_FAULTS, ids=fault_id)
 def test_a_failed_refresh_keeps_the_page_and_its_figures(live_app, newer_api, spec):
     at = live_app
     shared_data().clear()  # as when the TTL runs out
