@@ -27,7 +27,7 @@ from client import errors
 from client.datasets import DATASETS, DatasetSpec, FetchedDataset, datasets_for, fetch_dataset
 from client.models import BenchmarksMeta, BenchmarksResponse
 from client.query import BenchmarkQuery, build_meta, check_known_values, select_items
-from client.quota import QuotaExceeded, QuotaGuard, QuotaUsage
+from client.quota import QuotaExceeded, QuotaGuard
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
 from client.settings import Settings
@@ -93,13 +93,6 @@ class BenchmarkResult:
     def problems(self) -> list[str]:
         """Why some data shown is not live: failed refreshes, with what is shown instead."""
         return [f"{v.name}: {v.reason}" for v in self.views if v.reason]
-
-
-@dataclass(frozen=True)
-class LayerStatus:
-    mode: str  # "live" or "snapshot"
-    views: tuple[DatasetView, ...]
-    quota: QuotaUsage
 
 
 class EmptyAnswer(Exception):
@@ -207,12 +200,6 @@ class BenchmarkData:
         with self._answers_lock:
             self._answers[key] = answer
         return answer
-
-    def status(self) -> LayerStatus:
-        """Freshness of every dataset this process has served so far, and quota use."""
-        with self._condition:
-            views = tuple(self.cache.get(spec.key) for spec in DATASETS.values())
-        return LayerStatus(self.mode, tuple(v for v in views if v is not None), self.quota.usage())
 
     def clear(self) -> None:
         """Forget cached views (not last good data): the next read refreshes."""
