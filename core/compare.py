@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.frames import to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
+from core.frames import search, to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
 from core.labels import SOURCE_SHORT
 from core.memo import memoize_on_data
 
@@ -124,8 +124,6 @@ class Comparison:
 @memoize_on_data
 def build_comparison(items, aa_index: str, category: str | None, text: str, max_rows: int,
                      heatmap_rows: int = 40) -> Comparison:
-    from core.frames import search
-
     frame = search(to_comparison_frame(items, aa_index=aa_index, category=category), text)
     table = frame.head(max_rows).assign(coverage=lambda f: f["coverage"].map(" · ".join))
     table = table.rename(columns={"aa_score": aa_index})

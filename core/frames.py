@@ -19,18 +19,18 @@ from client.models import (
     OpenRouterSearchItem,
     Pricing,
 )
+from client.query import AA_INDEX_FOR_TASK
 from core.columns import column
 from core.labels import BENCHMARKS, category_label, clean_name
 from core.memo import memoize_on_data
 
 MODEL_URL = "https://openrouter.ai/{}"
-MILLION = 1_000_000
 
 
 def per_million(pricing: Pricing | None, side: str) -> float:
     if pricing is None:
         return float("nan")
-    return float(getattr(pricing, side) * MILLION)
+    return float(getattr(pricing, f"{side}_per_million"))
 
 
 def _model_columns(item) -> dict:
@@ -125,9 +125,6 @@ def to_openrouter_frame(items: Iterable) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[
         "model", "model_permaslug", "url", "benchmark_type", "benchmark", "metric", "score", "score_stddev",
         "tasks", "cost_per_task", "latency_s", "search_engine", "search_surface", "last_run"])
-
-
-AA_INDEX_FOR_TASK = {"coding": "coding_index", "agentic": "agentic_index"}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.memo import memoize_on_data
+
 ALL = "*"  # "no filter" in choice widgets: never a real slug
 
 SOURCES = {
@@ -81,6 +83,12 @@ def category_choices(slugs: Iterable[str]) -> dict[str, str]:
         used.add(label)
         choices[slug] = label
     return choices
+
+
+@memoize_on_data
+def categories_in(items: tuple) -> list[str]:
+    """The Design Arena categories present in a dataset's items, sorted."""
+    return sorted({item.category for item in items if getattr(item, "category", None)})
 
 
 def clean_name(name: str) -> str:

@@ -18,14 +18,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from client.models import ArtificialAnalysisItem, DesignArenaItem, OpenRouterEvalItem, OpenRouterSearchItem
+from client.models import MILLION, ArtificialAnalysisItem, DesignArenaItem, OpenRouterEvalItem, OpenRouterSearchItem
 from core.compare import percentile
 from core.labels import ALL, category_label, clean_name
 from core.memo import memoize_on_data
 
 DAYS_PER_MONTH = 30
 CENT = Decimal("0.01")
-MILLION = Decimal(1_000_000)
 FRAGILE_BELOW = 0.7
 THIN_COVERAGE = 10  # fewer rated models than this: say the ranking rests on little
 

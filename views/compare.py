@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from client.query import BenchmarkQuery
+from client.query import AA_INDEX_FOR_TASK, BenchmarkQuery
 from core.compare import build_comparison, to_category_matrix
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
-from core.frames import AA_INDEX_FOR_TASK
 from core.labels import ALL, INDICES, category_label
 from core.text import md
 from views import ui

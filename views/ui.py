@@ -17,7 +17,7 @@ import streamlit as st
 from client.data import BenchmarkResult, Freshness, shared_data
 from client.query import BenchmarkQuery, InvalidQuery
 from core.citations import citation_lines
-from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, category_choices
+from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, categories_in, category_choices
 from core.params import check_choice, check_choices, check_number, check_text
 from core.text import md
 from core.view import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, View
@@ -115,8 +115,7 @@ def bound_text(label: str, key: str, max_chars: int, *, where=None, placeholder:
 
 
 def categories_of(arena: str) -> list[str]:
-    view = shared_data().load_dataset(f"design-arena-{arena}")
-    return sorted({item.category for item in view.dataset.items})
+    return categories_in(shared_data().load_dataset(f"design-arena-{arena}").dataset.items)
 
 
 def render_filters(*, by_source: bool = True) -> View:
