@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint stand-in bench clean
+.PHONY: run test test-fast lint stand-in bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,18 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The inner loop: unit, HTTP against the stand-in, AppTest (no browser, no load test).
+test-fast: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not browser and not slow" -q
+
+# Speed and memory against baselines measured in the same run (about 5 minutes).
+bench: $(VENV)/.dev
+	$(PY) -m bench.upstream_requests
+	$(PY) -m bench.rerun_cost
+	$(PY) -m bench.scale
+	$(PY) -m bench.browser
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

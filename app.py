@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from client.data import shared_data
 from core.params import unknown_params
-from views import ui
+from service.data import shared_data
+from ui.data import render_mode_badge
+from ui.links import note, render_notes, render_share_link
+from ui.sidebar import render_filters
 
 st.set_page_config(page_title="LLM benchmark scores", page_icon=":material/leaderboard:", layout="wide")
 
@@ -19,34 +21,34 @@ def read_secrets() -> dict:
 
 shared_data(read_secrets())  # the one data layer of this process, made on first use
 
-LEADERBOARD = st.Page("views/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
-COMPARE = st.Page("views/compare.py", title="Compare sources", icon=":material/compare_arrows:",
+LEADERBOARD = st.Page("app_pages/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
+COMPARE = st.Page("app_pages/compare.py", title="Compare sources", icon=":material/compare_arrows:",
                   url_path="compare")
-PICK = st.Page("views/pick.py", title="Pick a model", icon=":material/recommend:", url_path="pick")
-VALUE = st.Page("views/value.py", title="Value for money", icon=":material/paid:", url_path="value")
-MODEL = st.Page("views/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
-STATUS = st.Page("views/status.py", title="Data & status", icon=":material/database:", url_path="status")
+PICK = st.Page("app_pages/pick.py", title="Pick a model", icon=":material/recommend:", url_path="pick")
+VALUE = st.Page("app_pages/value.py", title="Value for money", icon=":material/paid:", url_path="value")
+MODEL = st.Page("app_pages/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
+STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/database:", url_path="status")
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 KNOWN_PARAMS = {"source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models",
                 "model", "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens",
                 "requests_per_day", "price_cap", "monthly_budget", "quality", "min_sources", "chart"}
 
 page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
-ui.render_mode_badge()
+render_mode_badge()
 if page.url_path in FILTERS_BY_SOURCE:
-    st.session_state["view"] = ui.render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])
+    st.session_state["filters"] = render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])
 if "_unknown_noted" not in st.session_state:
     st.session_state["_unknown_noted"] = True
     message = unknown_params(list(st.query_params), KNOWN_PARAMS)
     if message:
-        ui.note(message)
+        note(message)
 
 notes = st.container()
 try:
     page.run()
 finally:  # also when a page stops early: its link notes and the footer still show
-    ui.render_notes(notes)
-    ui.render_share_link()
+    render_notes(notes)
+    render_share_link()
     st.divider()
     st.caption(
         "Scores by Artificial Analysis (artificialanalysis.ai), Design Arena (www.designarena.ai) and OpenRouter, "

@@ -20,10 +20,10 @@ REPEATS = 25
 # page, link, widget key, the two values a user toggles between
 PAGES = [
     ("Leaderboard", None, {"source": "Design Arena", "category": "Game dev"}, "category", ("website", "gamedev")),
-    ("Compare sources", "views/compare.py", {"category": "Game dev"}, "category", ("website", "gamedev")),
-    ("Pick a model", "views/pick.py", {}, "workload", ("reasoning", "coding")),
-    ("Value for money", "views/value.py", {}, "metric", ("aa:coding_index", "aa:intelligence_index")),
-    ("Model", "views/model.py", {"model": "anthropic/claude-opus-5-20260723"}, "model",
+    ("Compare sources", "app_pages/compare.py", {"category": "Game dev"}, "category", ("website", "gamedev")),
+    ("Pick a model", "app_pages/pick.py", {}, "workload", ("reasoning", "coding")),
+    ("Value for money", "app_pages/value.py", {}, "metric", ("aa:coding_index", "aa:intelligence_index")),
+    ("Model", "app_pages/model.py", {"model": "anthropic/claude-opus-5-20260723"}, "model",
      ("moonshotai/kimi-k3-20260715", "anthropic/claude-opus-5-20260723")),
 ]
 

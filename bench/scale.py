@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from bench.common import APP, BARE, app_test, environment, median_seconds, print_header, print_row
-from client.data import reset_shared_data
 from fake_openrouter import Limits, Server
+from service.data import reset_shared_data
 
 REPEATS = 9
 

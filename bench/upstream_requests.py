@@ -23,13 +23,13 @@ from pathlib import Path
 import httpx
 
 from bench.common import APP, app_test, environment
-from client.data import BenchmarkData, reset_shared_data
-from client.datasets import KNOWN_CATEGORIES
 from client.query import BenchmarkQuery
-from client.settings import Settings
 from core.labels import ARENAS, SOURCES, TASK_TYPES, category_label
 from core.picker import WORKLOADS
 from fake_openrouter import Limits, Server
+from service.data import BenchmarkData, reset_shared_data
+from service.datasets import KNOWN_CATEGORIES
+from service.settings import Settings
 
 KEY = "bench-key"
 SESSIONS = 50
@@ -72,10 +72,10 @@ def visits() -> list[tuple[str | None, dict]]:
         pages.append((None, {"source": "Design Arena", "arena": label}))
         pages += [(None, {"source": "Design Arena", "arena": label, "category": category_label(c)})
                   for c in KNOWN_CATEGORIES[arena]]
-        pages.append(("views/compare.py", {"arena": label}))
-    pages += [("views/pick.py", {"workload": w.label}) for w in WORKLOADS.values()]
-    pages += [("views/value.py", {}), ("views/model.py", {"model": "moonshotai/kimi-k3-20260715"}),
-              ("views/status.py", {})]
+        pages.append(("app_pages/compare.py", {"arena": label}))
+    pages += [("app_pages/pick.py", {"workload": w.label}) for w in WORKLOADS.values()]
+    pages += [("app_pages/value.py", {}), ("app_pages/model.py", {"model": "moonshotai/kimi-k3-20260715"}),
+              ("app_pages/status.py", {})]
     return pages
 
 

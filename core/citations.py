@@ -13,16 +13,16 @@ DEFAULT_CITATIONS = {
 LICENCE = "Data licensed CC BY 4.0."
 
 
-def citation_lines(views: Iterable) -> list[str]:
-    """For each source with figures among the views: its citation and the newest `as_of` date."""
+def citation_lines(states: Iterable) -> list[str]:
+    """For each source with figures among the states: its citation and the newest `as_of` date."""
     latest: dict[str, tuple[str, str]] = {}
-    for view in views:
-        if not view.dataset.items:
+    for state in states:
+        if not state.dataset.items:
             continue  # nothing of this source is shown
-        meta = view.dataset.meta
+        meta = state.dataset.meta
         source = meta.source or "unknown"
         citation = meta.citation or DEFAULT_CITATIONS.get(source, f"Source: {source} via OpenRouter.")
-        as_of = view.as_of_date
+        as_of = state.as_of_date
         if source not in latest or as_of > latest[source][1]:
             latest[source] = (citation, as_of)
     return [f"{citation} Data as of {as_of}. {LICENCE}" for citation, as_of in latest.values()]

@@ -61,10 +61,10 @@ def newer_api(stand_in):
 @pytest.fixture
 def make_layer(tmp_path):
     """Build a BenchmarkData against a stand-in, with its own disk cache folder."""
-    from client.data import BenchmarkData
     from client.retries import BackoffStrategy, RetryConfig
     from client.sdk import OpenRouter
-    from client.settings import Settings
+    from service.data import BenchmarkData
+    from service.settings import Settings
 
     made = []
 
@@ -91,7 +91,7 @@ def app(monkeypatch, tmp_path):
     """An AppTest of the whole app on the bundled snapshot; `app(params, key=..., base_url=...)`."""
     from streamlit.testing.v1 import AppTest
 
-    from client.data import reset_shared_data
+    from service.data import reset_shared_data
 
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     monkeypatch.delenv("BENCHMARKS_OFFLINE", raising=False)

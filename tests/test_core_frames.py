@@ -12,6 +12,7 @@ import pytest
 from client.models import parse_item
 from core.citations import citation_lines
 from core.exports import to_csv_bytes, to_json_bytes
+from core.filters import Filters
 from core.frames import (
     Ranking,
     rank,
@@ -24,7 +25,6 @@ from core.frames import (
 from core.labels import ALL, category_choices, category_label, clean_name
 from core.leaderboard import build_leaderboard, explain_empty
 from core.params import check_choice, check_choices, check_number, check_text, unknown_params
-from core.view import View
 
 
 def aa(slug, intelligence, coding=50.0, agentic=None, prompt="0.000001", completion="0.000002", name=None):
@@ -138,7 +138,7 @@ def test_openrouter_frame_scores_in_percent():
 
 def test_leaderboard_cuts_after_ranking_and_counts_matches():
     items = [aa(f"m/{i}", float(i)) for i in range(10)]
-    board = build_leaderboard(items, View(source="artificial-analysis", max_results=3))
+    board = build_leaderboard(items, Filters(source="artificial-analysis", max_results=3))
     assert list(board.frame["model_permaslug"]) == ["m/9", "m/8", "m/7"] and board.matching == 10
     assert board.columns[:3] == ["rank", "model", "url"] and "agentic_index" not in board.columns
     assert board.sort_choices["intelligence_index"] == "Intelligence"
@@ -146,16 +146,16 @@ def test_leaderboard_cuts_after_ranking_and_counts_matches():
 
 def test_leaderboard_of_all_sources_ranks_by_mean_percentile():
     items = [aa("both", 60), aa("aa-only", 50), aa("low", 10), da("both", "3d", 1300), da("da-only", "3d", 1200)]
-    board = build_leaderboard(items, View(source=ALL))
+    board = build_leaderboard(items, Filters(source=ALL))
     frame = board.frame.set_index("model_permaslug")
     assert frame.loc["both", "rank"] == 1 and frame.loc["both", "coverage"] == "AA · DA"
     assert frame.loc["low", "mean_percentile"] == pytest.approx(100 / 3)
 
 
 def test_explain_empty_says_what_to_change():
-    assert "No model matches “zz”" in explain_empty(View(search="zz"), 5)
-    assert "no search figures" in explain_empty(View(task_type="search"), 0)
-    assert "OPENROUTER_API_KEY" in explain_empty(View(source="openrouter"), 0)
+    assert "No model matches “zz”" in explain_empty(Filters(search="zz"), 5)
+    assert "no search figures" in explain_empty(Filters(task_type="search"), 0)
+    assert "OPENROUTER_API_KEY" in explain_empty(Filters(source="openrouter"), 0)
 
 
 def test_csv_neutralises_formulas_but_not_numbers():

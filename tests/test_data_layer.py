@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from client.data import Freshness
-from client.datasets import DATASETS
 from client.query import ARENAS, TASK_TYPES, BenchmarkQuery, InvalidQuery
+from service.data import Freshness
+from service.datasets import DATASETS
 from tests.conftest import TEST_KEY, admin
 from tests.faults import FAILING_FAULTS, fault_id
 
@@ -75,17 +75,17 @@ def test_local_answers_equal_the_api_answers(newer_api, make_layer):
 
 
 def test_dataset_over_100_items_arrives_complete_in_slices(stand_in, make_layer):
-    view = make_layer(stand_in).load_dataset("design-arena-agents")
-    assert len(view.dataset.items) == 297 and view.dataset.complete
+    state = make_layer(stand_in).load_dataset("design-arena-agents")
+    assert len(state.dataset.items) == 297 and state.dataset.complete
     by_query = stats(stand_in)["by_query"]
     assert by_query["arena=agents&source=design-arena"] == 1  # cut at 50: not evidently complete
     assert by_query["arena=agents&category=fullstack&max_results=100&source=design-arena"] == 1
-    assert view.dataset.requests == stats(stand_in)["requests_total"] == 14
+    assert state.dataset.requests == stats(stand_in)["requests_total"] == 14
 
 
 def test_slices_still_full_are_reported_not_hidden(stand_in, make_layer):
-    view = make_layer(stand_in).load_dataset("design-arena-models")
-    data = view.dataset
+    state = make_layer(stand_in).load_dataset("design-arena-models")
+    data = state.dataset
     assert not data.complete
     assert set(data.truncated_slices) == {"category=website", "category=codecategories", "category=gamedev",
                                           "category=dataviz", "category=uicomponent"}
@@ -93,8 +93,8 @@ def test_slices_still_full_are_reported_not_hidden(stand_in, make_layer):
 
 
 def test_newer_api_returns_everything_in_one_request(newer_api, make_layer):
-    view = make_layer(newer_api).load_dataset("design-arena-models")
-    assert len(view.dataset.items) == 772 and view.dataset.complete
+    state = make_layer(newer_api).load_dataset("design-arena-models")
+    assert len(state.dataset.items) == 772 and state.dataset.complete
     assert stats(newer_api)["requests_total"] == 1
 
 
@@ -138,16 +138,16 @@ def test_harmless_drift_is_served_live(newer_api, make_layer):
     assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE
     fault(newer_api, kind="drift", variant="numbers_as_strings")
     layer.clear()
-    view = layer.load_dataset("artificial-analysis")
-    assert view.state is Freshness.LIVE and len(view.dataset.items) == 123
+    state = layer.load_dataset("artificial-analysis")
+    assert state.state is Freshness.LIVE and len(state.dataset.items) == 123
 
 
 def test_failure_with_nothing_cached_serves_the_snapshot(newer_api, make_layer):
     layer = make_layer(newer_api)
     fault(newer_api, kind="status", status=503, count=10)
-    view = layer.load_dataset("design-arena-models")
-    assert view.state is Freshness.SNAPSHOT and "503" in view.reason
-    assert len(view.dataset.items) == 772 and view.label == "snapshot of 2026-08-28"
+    state = layer.load_dataset("design-arena-models")
+    assert state.state is Freshness.SNAPSHOT and "503" in state.reason
+    assert len(state.dataset.items) == 772 and state.label == "snapshot of 2026-08-28"
 
 
 def test_failure_in_the_middle_of_a_sliced_fetch_keeps_what_we_had(stand_in, make_layer):
@@ -163,8 +163,8 @@ def test_restart_reads_the_disk_cache_without_a_request(newer_api, make_layer):
     make_layer(newer_api).load_dataset("design-arena-agents")
     assert stats(newer_api)["requests_total"] == 1
     restarted = make_layer(newer_api)
-    view = restarted.load_dataset("design-arena-agents")
-    assert view.state is Freshness.CACHED and len(view.dataset.items) == 297
+    state = restarted.load_dataset("design-arena-agents")
+    assert state.state is Freshness.CACHED and len(state.dataset.items) == 297
     assert stats(newer_api)["requests_total"] == 1
 
 
@@ -174,8 +174,8 @@ def test_corrupt_or_foreign_cache_file_is_ignored_and_rewritten(newer_api, make_
     folder = tmp_path / "cache"
     folder.mkdir()
     (folder / "artificial-analysis.json").write_text(content)
-    view = make_layer(newer_api).load_dataset("artificial-analysis")
-    assert view.state is Freshness.LIVE and len(view.dataset.items) == 123
+    state = make_layer(newer_api).load_dataset("artificial-analysis")
+    assert state.state is Freshness.LIVE and len(state.dataset.items) == 123
     rewritten = json.loads((folder / "artificial-analysis.json").read_text())
     assert rewritten["dataset"] == "artificial-analysis" and len(rewritten["response"]["data"]) == 123
     assert TEST_KEY not in (folder / "artificial-analysis.json").read_text()
@@ -185,8 +185,8 @@ def test_quota_guard_thirty_per_minute(stand_in, make_layer):
     layer = make_layer(stand_in, per_minute=30)
     layer.load_dataset("design-arena-agents")  # 14 requests
     layer.load_dataset("design-arena-models")  # 13 requests: 27
-    view = layer.load_dataset("artificial-analysis")  # needs 4: only 3 left
-    assert view.state is Freshness.SNAPSHOT and "30 requests in the last minute" in view.reason
+    state = layer.load_dataset("artificial-analysis")  # needs 4: only 3 left
+    assert state.state is Freshness.SNAPSHOT and "30 requests in the last minute" in state.reason
     assert stats(stand_in)["requests_total"] == 30
     assert layer.quota.usage().used_this_minute == 30
 
@@ -195,8 +195,8 @@ def test_quota_guard_daily_budget(newer_api, make_layer):
     layer = make_layer(newer_api, per_day=2)
     layer.load_dataset("artificial-analysis")
     layer.load_dataset("design-arena-models")
-    view = layer.load_dataset("design-arena-agents")
-    assert view.state is Freshness.SNAPSHOT and "daily budget of 2 requests spent" in view.reason
+    state = layer.load_dataset("design-arena-agents")
+    assert state.state is Freshness.SNAPSHOT and "daily budget of 2 requests spent" in state.reason
     assert stats(newer_api)["requests_total"] == 2
     usage = make_layer(newer_api, per_day=2).quota.usage()  # the count survives a restart
     assert usage.used_today == 2 and usage.left_today == 0
@@ -206,8 +206,8 @@ def test_a_429_blocks_further_requests_until_its_wait_is_over(newer_api, make_la
     layer = make_layer(newer_api, retries=__import__("client").RetryConfig("none"))
     fault(newer_api, kind="status", status=429, headers={"Retry-After": "120"})
     assert layer.load_dataset("artificial-analysis").state is Freshness.SNAPSHOT
-    view = layer.load_dataset("design-arena-models")
-    assert view.state is Freshness.SNAPSHOT and "asked us to wait" in view.reason
+    state = layer.load_dataset("design-arena-models")
+    assert state.state is Freshness.SNAPSHOT and "asked us to wait" in state.reason
     assert stats(newer_api)["requests_total"] == 1
 
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from client.data import shared_data
+from service.data import shared_data
 from tests.conftest import TEST_KEY, admin, plain
 from tests.faults import FAILING_FAULTS, fault_id
 

@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import plain
 
 CASES = 1000
-PAGES = [None, "views/compare.py", "views/pick.py", "views/value.py", "views/model.py", "views/status.py"]
+PAGES = [None, "app_pages/compare.py", "app_pages/pick.py", "app_pages/value.py", "app_pages/model.py",
+         "app_pages/status.py"]
 KEYS = ["source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models", "model",
         "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens", "requests_per_day",
         "price_cap", "monthly_budget", "quality", "min_sources", "chart", "../../etc/passwd", "", "x" * 300]

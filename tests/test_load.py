@@ -47,6 +47,7 @@ async def crowd(url: str, seed: int) -> list:
     return [result for batch in batches for result in batch]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_fifty_sessions_no_errors_one_request_per_query_memory_stable(newer_api, tmp_path):
     env = {"OPENROUTER_API_KEY": TEST_KEY, "OPENROUTER_BASE_URL": newer_api.base_url,

@@ -31,5 +31,5 @@ def test_data_layer_hands_out_the_same_answer_until_data_changes(make_layer):
     two = layer.load_benchmarks(BenchmarkQuery(source="design-arena"), cut=False)
     other = layer.load_benchmarks(BenchmarkQuery(source="design-arena", category="3d"), cut=False)
     assert one is two and one.items is two.items and other is not one
-    layer.clear()  # new views: a new answer
+    layer.clear()  # new states: a new answer
     assert layer.load_benchmarks(BenchmarkQuery(source="design-arena"), cut=False) is not one

@@ -95,7 +95,7 @@ def chart_types(at) -> list[str]:
 
 
 def test_compare_page_joins_sources_and_draws_the_open_chart(app):
-    at = app({"category": "Game dev"}, page="views/compare.py")
+    at = app({"category": "Game dev"}, page="app_pages/compare.py")
     assert not at.exception and at.title[0].value == "Compare sources"
     assert [m.value for m in at.metric][:3] == ["172", "123", "117"]
     rows = table(at).set_index("model")
@@ -103,13 +103,13 @@ def test_compare_page_joins_sources_and_draws_the_open_chart(app):
     assert rows.loc["MoonshotAI: Kimi K3", "da_percentile"] == 100.0
     assert rows.loc["Claude Opus 5", "intelligence_index"] == 63.1
     assert set(chart_types(at)) == {"scatter"}  # only the open tab's chart is drawn
-    heat = app({"category": "Game dev", "chart": "Design Arena categories"}, page="views/compare.py")
+    heat = app({"category": "Game dev", "chart": "Design Arena categories"}, page="app_pages/compare.py")
     assert chart_types(heat) == ["heatmap"]
 
 
 def test_compare_keeps_chosen_models_from_the_link(app):
     chosen = ["anthropic/claude-opus-5-20260723", "moonshotai/kimi-k3-20260715"]
-    at = app({"models": chosen, "chart": "Chosen models, side by side"}, page="views/compare.py")
+    at = app({"models": chosen, "chart": "Chosen models, side by side"}, page="app_pages/compare.py")
     assert at.multiselect(key="models").value == chosen
     assert "your choice" in " ".join(c.value for c in at.caption)
     import json
@@ -120,7 +120,7 @@ def test_compare_keeps_chosen_models_from_the_link(app):
 
 
 def test_model_page_by_link(app):
-    at = app({"model": "anthropic/claude-opus-5-20260723"}, page="views/model.py")
+    at = app({"model": "anthropic/claude-opus-5-20260723"}, page="app_pages/model.py")
     assert not at.exception and at.title[0].value == "Claude Opus 5"
     indices = at.dataframe[0].value
     assert indices["value"].tolist() == [63.1, 78.0, 59.2] and indices["rank"].tolist() == [1, 1, 1]
@@ -130,13 +130,13 @@ def test_model_page_by_link(app):
 
 
 def test_model_page_with_unknown_model_says_so(app):
-    at = app({"model": "nobody/nothing"}, page="views/model.py")
+    at = app({"model": "nobody/nothing"}, page="app_pages/model.py")
     assert any("Ignored model='nobody/nothing'" in n for n in notes(at))
     assert "Choose a model" in at.info[0].value
 
 
 def test_status_page_on_the_snapshot(app):
-    at = app(page="views/status.py")
+    at = app(page="app_pages/status.py")
     rows = table(at)
     assert rows["State"].tolist() == ["snapshot"] * 5
     assert rows.set_index("Dataset").loc["design-arena-models", "Items"] == 772
@@ -151,7 +151,7 @@ def test_live_data_and_stale_on_error(app, stand_in):
         assert any("Live data" in c.value for c in at.caption)
         assert "Live data" in at.sidebar.caption[0].value
         assert table(at).iloc[0]["model"] == "Claude Opus 5"
-        from client.data import shared_data
+        from service.data import shared_data
 
         shared_data().clear()
         admin(stand_in, "/_admin/faults", {"kind": "status", "status": 503, "count": 100})

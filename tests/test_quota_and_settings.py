@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from client.quota import QuotaExceeded, QuotaGuard
-from client.settings import Settings
+from service.quota import QuotaExceeded, QuotaGuard
+from service.settings import Settings
 
 T0 = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC).timestamp()
 

@@ -17,7 +17,7 @@ KEY_BYTES = TEST_KEY.encode()
 def test_key_from_st_secrets_when_env_has_none(app, newer_api, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
-    from client.data import reset_shared_data
+    from service.data import reset_shared_data
 
     monkeypatch.setenv("OPENROUTER_BASE_URL", newer_api.base_url)
     reset_shared_data()

@@ -1,4 +1,4 @@
-"""`python -m client snapshot refresh` against the stand-in."""
+"""`python -m service snapshot refresh` against the stand-in."""
 
 import json
 import os
@@ -12,7 +12,7 @@ from tests.conftest import ROOT, SNAPSHOT_DIR, TEST_KEY, admin
 def run_refresh(folder, server, key=TEST_KEY):
     env = {**os.environ, "OPENROUTER_BASE_URL": server.base_url, "OPENROUTER_API_KEY": key,
            "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "client", "snapshot", "refresh", "--dir", str(folder)],
+    return subprocess.run([sys.executable, "-m", "service", "snapshot", "refresh", "--dir", str(folder)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from client import BenchmarkQuery
-from client.data import Freshness
-from client.datasets import DATASETS
 from client.query import identity
+from service.data import Freshness
+from service.datasets import DATASETS
 from tests.conftest import ROOT, SNAPSHOT_DIR
 
 SHARED = ROOT.parent / "shared" / "data" / "snapshot-2026-08-28"
@@ -58,21 +58,21 @@ def test_bundled_snapshot_is_the_published_one():
 @pytest.mark.parametrize("name", FILES)
 def test_offline_layer_serves_every_published_figure(make_layer, name):
     layer = make_layer()  # no key: the snapshot
-    view = layer.load_dataset(name)
-    assert view.state is Freshness.SNAPSHOT and view.label == "snapshot of 2026-08-28"
+    state = layer.load_dataset(name)
+    assert state.state is Freshness.SNAPSHOT and state.label == "snapshot of 2026-08-28"
     raw = published(name)
-    served = {identity(item): item for item in view.dataset.items}
+    served = {identity(item): item for item in state.dataset.items}
     assert len(served) == len(raw["data"])
     assert check_every_figure(raw["data"], served) > len(raw["data"])
-    assert view.dataset.meta.citation == raw["meta"]["citation"]
+    assert state.dataset.meta.citation == raw["meta"]["citation"]
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_live_layer_through_the_stand_in_serves_every_published_figure(newer_api, make_layer, name):
-    view = make_layer(newer_api).load_dataset(name)
-    assert view.state is Freshness.LIVE
+    state = make_layer(newer_api).load_dataset(name)
+    assert state.state is Freshness.LIVE
     raw = published(name)
-    served = {identity(item): item for item in view.dataset.items}
+    served = {identity(item): item for item in state.dataset.items}
     assert check_every_figure(raw["data"], served) > len(raw["data"])
 
 
@@ -106,7 +106,7 @@ def test_offline_answers_equal_the_stand_ins(make_layer, tmp_path):
 def test_every_dataset_has_a_snapshot_or_an_empty_dated_one(make_layer):
     layer = make_layer()
     for spec in DATASETS.values():
-        view = layer.load_dataset(spec.name)
-        assert view.as_of_date == "2026-08-28"
+        state = layer.load_dataset(spec.name)
+        assert state.as_of_date == "2026-08-28"
     assert layer.load_dataset("openrouter").dataset.items == ()
     assert Path(SNAPSHOT_DIR / "PROVENANCE.md").exists()

@@ -1,4 +1,4 @@
-"""`python -m client snapshot refresh [--dir DIR]`: rewrite the bundled snapshot from the API.
+"""`python -m service snapshot refresh [--dir DIR]`: rewrite the bundled snapshot from the API.
 
 Fetches every dataset through the data layer (quota guard, completeness
 slices), and writes nothing unless every dataset that has a snapshot file
@@ -12,13 +12,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from client.data import BenchmarkData, explain
-from client.datasets import DATASETS
 from client.errors import OpenRouterError
-from client.quota import QuotaExceeded
-from client.settings import Settings
-from client.snapshot import SNAPSHOT_DIR
-from client.store import atomic_write_json
+from service.data import BenchmarkData, explain
+from service.datasets import DATASETS
+from service.quota import QuotaExceeded
+from service.settings import Settings
+from service.snapshot import SNAPSHOT_DIR
+from service.store import atomic_write_json
 
 
 def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
@@ -57,7 +57,7 @@ def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m client")
+    parser = argparse.ArgumentParser(prog="python -m service")
     commands = parser.add_subparsers(dest="command", required=True)
     snapshot = commands.add_parser("snapshot", help="the bundled snapshot")
     actions = snapshot.add_subparsers(dest="action", required=True)

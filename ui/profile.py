@@ -7,7 +7,7 @@ import streamlit as st
 from core.labels import ARENAS, INDICES
 from core.profile import ModelProfile
 from core.text import md
-from views.tables import FORMATS
+from ui.tables import FORMATS
 
 PERCENT = st.column_config.NumberColumn("Percentile", format=FORMATS["percent"],
                                         help="Within that source: 100 = best of the models it rates.")

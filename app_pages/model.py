@@ -3,13 +3,14 @@
 import streamlit as st
 
 from core.profile import build_profile, model_choices
-from views import ui
-from views.model_view import render_model
+from ui.data import load_everything, render_citations, render_freshness
+from ui.links import check_link_choice
+from ui.profile import render_model
 
-result = ui.load_everything()
-ui.render_freshness(result)
+result = load_everything()
+render_freshness(result)
 names = model_choices(result.items)
-ui.check_link_choice("model", set(names), "no model")
+check_link_choice("model", set(names), "no model")
 slug = st.selectbox("Model", list(names), index=None, key="model", bind="query-params",
                     placeholder="Choose a model (type to search)",
                     help="Any model that Artificial Analysis, Design Arena or OpenRouter evals rate.")
@@ -18,4 +19,4 @@ if slug is None:
     st.info("Choose a model above, or select a row in any table.", icon=":material/touch_app:")
 else:
     render_model(build_profile(result.items, slug))
-ui.render_citations(result)
+render_citations(result)

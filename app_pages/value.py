@@ -5,19 +5,20 @@ import streamlit as st
 from core.figures import build_value_figure
 from core.text import md
 from core.value import metric_choices, to_value_frame
-from views import ui
+from ui.data import load_everything, render_citations, render_freshness
+from ui.links import bound_int, bound_select
 
 st.title("Value for money")
 st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
            "The Pareto frontier joins the models that no other model beats on both score and price.")
-result = ui.load_everything()
-ui.render_freshness(result)
+result = load_everything()
+render_freshness(result)
 metrics = metric_choices(result.items)
 left, middle, right = st.columns([4, 2, 2])
-key = ui.bound_select("Metric", {k: s.label for k, s in metrics.items()}, "metric", "aa:intelligence_index",
+key = bound_select("Metric", {k: s.label for k, s in metrics.items()}, "metric", "aa:intelligence_index",
                       where=left)
-input_tokens = ui.bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=middle)
-output_tokens = ui.bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=right)
+input_tokens = bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=middle)
+output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=right)
 signal = metrics[key]
 
 frame = to_value_frame(result.items, signal, input_tokens, output_tokens)
@@ -33,4 +34,4 @@ if not free.empty:
 unpriced = frame[frame["price"].isna()]
 if not unpriced.empty:
     st.caption(f"No published price, not drawn: {md(', '.join(unpriced['model']))}.")
-ui.render_citations(result)
+render_citations(result)

@@ -14,13 +14,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from client.data import BenchmarkResult, Freshness, shared_data
-from client.query import BenchmarkQuery, InvalidQuery
-from core.citations import citation_lines
-from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, categories_in, category_choices
 from core.params import check_choice, check_choices, check_number, check_text
 from core.text import md
-from core.view import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, View
 
 NOTES_KEY = "_link_notes"
 NOTE_RUNS = 2  # Streamlit may rerun at once after dropping a bad link value: keep the note for that run
@@ -114,68 +109,6 @@ def bound_text(label: str, key: str, max_chars: int, *, where=None, placeholder:
                             persist_state="session" if keep else None).strip()
 
 
-def categories_of(arena: str) -> list[str]:
-    return categories_in(shared_data().load_dataset(f"design-arena-{arena}").dataset.items)
-
-
-def render_filters(*, by_source: bool = True) -> View:
-    """The shared sidebar filters; returns the view they select.
-
-    `by_source=False` (pages that always draw on every source) hides the
-    source picker and always offers Design Arena's arena and category.
-    """
-    side = st.sidebar
-    side.header("Filters")
-    source = ALL
-    if by_source:
-        source = bound_select("Source", SOURCES, "source", "artificial-analysis", where=side, keep=True,
-                              help="Which benchmark publisher's figures to show.")
-    task_type = bound_select("Task type", TASK_TYPES, "task_type", ALL, where=side, keep=True,
-                             help="Artificial Analysis: the index ranked by; Design Arena: coding = Code "
-                                  "category; OpenRouter: intelligence = GPQA, agentic = τ-bench, search.")
-    arena, category = "models", ALL
-    if source in ("design-arena", ALL):
-        arena = bound_select("Arena", ARENAS, "arena", "models", where=side, keep=True,
-                             help="Design Arena's arenas: single models, app builders, or agents.")
-        category = bound_select("Category", category_choices(categories_of(arena)), "category", ALL,
-                                where=side, keep=True, help="What the models were asked to build.")
-    max_results = bound_int("Rows", "max_results", 1, MAX_ROWS_LIMIT, DEFAULT_MAX_ROWS, where=side, keep=True,
-                            help="Show at most this many of the best-ranked rows.")
-    text = bound_text("Search models", "q", MAX_SEARCH_CHARS, where=side, placeholder="e.g. claude, qwen",
-                      keep=True)
-    return View(source, task_type, arena, category, max_results, text)
-
-
-def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResult:
-    """Read through the shared data layer, with a spinner; never raises for API trouble."""
-    try:
-        with st.spinner(f"Loading {what}…"):
-            return shared_data().load_benchmarks(query, cut=False)
-    except InvalidQuery as error:  # widgets only offer valid values; a stale session may not
-        st.error(f"These filters cannot be answered: {md(error)}")
-        st.stop()
-
-
-def render_freshness(result: BenchmarkResult) -> None:
-    """Say plainly when what is shown is not live, and why."""
-    for view in result.views:
-        if view.state is Freshness.STALE:
-            st.warning(f"Could not refresh {view.name}: {md(view.reason)} Showing the last good data "
-                       f"({view.label}).", icon=":material/history:")
-        elif view.state is Freshness.SNAPSHOT and view.reason:
-            st.warning(f"Could not load live {view.name}: {md(view.reason)} Showing the bundled "
-                       f"{view.label}.", icon=":material/inventory_2:")
-        if not view.dataset.complete:
-            st.info(f"{view.name} may be incomplete: the API returned at most 100 entries for "
-                    f"{md(', '.join(view.dataset.truncated_slices))}.", icon=":material/info:")
-
-
-def render_citations(result: BenchmarkResult) -> None:
-    mode = {Freshness.SNAPSHOT: "Bundled snapshot", Freshness.STALE: "Stale data"}
-    states = {mode.get(view.state, "Live data") for view in result.views}
-    st.caption(" · ".join(sorted(states)) + ". " + " ".join(md(line) for line in citation_lines(result.views)))
-
-
 def share_link() -> str:
     """The URL of the current view: page, and every bound widget's value."""
     pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
@@ -189,27 +122,6 @@ def render_share_link() -> None:
     st.sidebar.markdown("**Share this view**")
     st.sidebar.code(share_link(), language=None, wrap_lines=True)
     st.sidebar.caption("Copy the link (icon on the right): it opens this page with these filters.")
-
-
-def current_view() -> View:
-    """The view the sidebar selected in this run (defaults when the page has no filters)."""
-    return st.session_state.get("view", View())
-
-
-def load_everything() -> BenchmarkResult:
-    with st.spinner("Loading every source…"):
-        return shared_data().load_everything()
-
-
-def render_mode_badge() -> None:
-    """Live or snapshot, always visible: nobody should mistake a dated snapshot for live data."""
-    data = shared_data()
-    if data.mode == "snapshot":
-        as_of = data.snapshot("artificial-analysis").meta.as_of[:10]
-        st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({data.mode_reason}).")
-    else:
-        st.sidebar.caption(":material/cloud_done: **Live data** from the OpenRouter API, cached "
-                           f"{data.settings.ttl_seconds / 60:.0f} min.")
 
 
 def bound_amount(label: str, key: str, high: float, *, where=None, help: str | None = None,

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from client.data import shared_data
-from client.datasets import DATASETS
 from core.citations import citation_lines
 from core.text import md
+from service.data import shared_data
+from service.datasets import DATASETS
 
 data = shared_data()
 st.title("Data & status")
@@ -17,16 +17,16 @@ else:
     st.success(f"Serving live data from the OpenRouter API ({data.mode_reason}).", icon=":material/cloud_done:")
 
 with st.spinner("Checking every dataset…"):
-    views = [data.load_dataset(name) for name in DATASETS]
+    states = [data.load_dataset(name) for name in DATASETS]
 rows = [{
-    "Dataset": view.name,
-    "State": view.state.value,
-    "As of": view.as_of_date,
-    "Fetched": view.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
-    "Items": len(view.dataset.items),
-    "Complete": "yes" if view.dataset.complete else "no: " + ", ".join(view.dataset.truncated_slices),
-    "Last error": view.reason or "",
-} for view in views]
+    "Dataset": state.name,
+    "State": state.state.value,
+    "As of": state.as_of_date,
+    "Fetched": state.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
+    "Items": len(state.dataset.items),
+    "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
+    "Last error": state.reason or "",
+} for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 usage = data.quota.usage()
@@ -38,6 +38,6 @@ if usage.blocked_until:
     st.warning(f"The API asked us to wait: no requests until {usage.blocked_until:%H:%M:%S} UTC.")
 
 st.subheader("Citations")
-for line in citation_lines(views):
+for line in citation_lines(states):
     st.markdown(f"- {md(line)}")
 st.caption("Figures may be restated when sources refresh; each is shown with the date it was published.")

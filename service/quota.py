@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from client.store import atomic_write_json
+from service.store import atomic_write_json
 
 
 class QuotaExceeded(Exception):

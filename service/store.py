@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from client.datasets import FetchedDataset
 from client.models import BenchmarksMeta, parse_item
+from service.datasets import FetchedDataset
 
 FORMAT = "openrouter-benchmarks-cache/1"
-log = logging.getLogger("client.store")
+log = logging.getLogger("service.store")
 
 
 def atomic_write_json(path: Path, document: Any) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from client.snapshot import SNAPSHOT_DIR
+from service.snapshot import SNAPSHOT_DIR
 
 APP_DIR_NAME = "openrouter-benchmarks-dashboard"
 

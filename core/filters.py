@@ -13,7 +13,7 @@ MAX_SEARCH_CHARS = 100
 
 
 @dataclass(frozen=True)
-class View:
+class Filters:
     source: str = "artificial-analysis"  # a source slug, or ALL
     task_type: str = ALL
     arena: str = "models"

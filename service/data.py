@@ -1,7 +1,7 @@
 """The cached data layer: one shared, single-flight cache of whole datasets.
 
 Every browser session of the app reads through one `BenchmarkData`. It holds
-whole datasets (see `client.datasets` for the fetch-wide strategy) in a
+whole datasets (see `service.datasets` for the fetch-wide strategy) in a
 time-aware cache keyed by the normalised request, answers each query locally
 with the API's own filter semantics, and never lets a failed refresh replace
 good data: it serves the last good data marked stale, or the bundled
@@ -24,17 +24,17 @@ from typing import Any
 import cachetools
 
 from client import errors
-from client.datasets import DATASETS, DatasetSpec, FetchedDataset, datasets_for, fetch_dataset
 from client.models import BenchmarksMeta, BenchmarksResponse
 from client.query import BenchmarkQuery, build_meta, check_known_values, select_items
-from client.quota import QuotaExceeded, QuotaGuard
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
-from client.settings import Settings
-from client.snapshot import read_snapshot
-from client.store import DiskStore
+from service.datasets import DATASETS, DatasetSpec, FetchedDataset, datasets_for, fetch_dataset
+from service.quota import QuotaExceeded, QuotaGuard
+from service.settings import Settings
+from service.snapshot import read_snapshot
+from service.store import DiskStore
 
-log = logging.getLogger("client.data")
+log = logging.getLogger("service.data")
 
 # A page must not wait long for a refresh: it has data to show meanwhile. Retries stop after 4 s,
 # a whole dataset after 30 s, and after a failure the other datasets do not try again until the
@@ -51,7 +51,7 @@ class Freshness(StrEnum):
 
 
 @dataclass(frozen=True)
-class DatasetView:
+class DatasetState:
     """One dataset as the layer serves it now, with everything known about its freshness."""
 
     dataset: FetchedDataset
@@ -83,16 +83,16 @@ class DatasetView:
 
 @dataclass(frozen=True)
 class BenchmarkResult:
-    """The answer to a query, and the views of the datasets it was drawn from."""
+    """The answer to a query, and the states of the datasets it was drawn from."""
 
     items: tuple[Any, ...]
     meta: dict[str, Any]
-    views: tuple[DatasetView, ...]
+    states: tuple[DatasetState, ...]
 
     @property
     def problems(self) -> list[str]:
         """Why some data shown is not live: failed refreshes, with what is shown instead."""
-        return [f"{v.name}: {v.reason}" for v in self.views if v.reason]
+        return [f"{v.name}: {v.reason}" for v in self.states if v.reason]
 
 
 class EmptyAnswer(Exception):
@@ -145,7 +145,7 @@ class BenchmarkData:
         self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
         self._snapshots: dict[str, FetchedDataset] = {}
-        self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+views -> answer
+        self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+states -> answer
         self._answers_lock = threading.Lock()
         self._api_down: tuple[float, Exception] | None = None  # (until, why) after a failure
         self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock)
@@ -155,8 +155,8 @@ class BenchmarkData:
         )
 
     @staticmethod
-    def _expiry(_key: str, view: DatasetView, _now: float) -> float:
-        return view.expires
+    def _expiry(_key: str, state: DatasetState, _now: float) -> float:
+        return state.expires
 
     @property
     def mode(self) -> str:
@@ -171,7 +171,7 @@ class BenchmarkData:
         return "OPENROUTER_API_KEY is set"
 
     # --- reading ----------------------------------------------------------------
-    def load_dataset(self, name: str) -> DatasetView:
+    def load_dataset(self, name: str) -> DatasetState:
         return self._load(DATASETS[name])
 
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
@@ -184,37 +184,37 @@ class BenchmarkData:
         return self._answer(tuple(self._load(spec) for spec in datasets_for(query)), query, cut)
 
     def load_everything(self) -> BenchmarkResult:
-        """Every item of every dataset (all sources, all arenas), for views of one model."""
+        """Every item of every dataset (all sources, all arenas), for states of one model."""
         return self._answer(tuple(self._load(spec) for spec in DATASETS.values()), None, False)
 
-    def _answer(self, views: tuple[DatasetView, ...], query: BenchmarkQuery | None, cut: bool) -> BenchmarkResult:
-        key = (query.key() if query else None, cut, tuple(id(view) for view in views))
+    def _answer(self, states: tuple[DatasetState, ...], query: BenchmarkQuery | None, cut: bool) -> BenchmarkResult:
+        key = (query.key() if query else None, cut, tuple(id(state) for state in states))
         with self._answers_lock:
             cached = self._answers.get(key)
-            if cached is not None and all(a is b for a, b in zip(cached.views, views, strict=True)):
+            if cached is not None and all(a is b for a, b in zip(cached.states, states, strict=True)):
                 return cached
-        everything = (item for view in views for item in view.dataset.items)
+        everything = (item for state in states for item in state.dataset.items)
         items = tuple(everything) if query is None else tuple(select_items(everything, query, cut=cut))
-        metas = [view.dataset.meta.model_dump() for view in views]
-        answer = BenchmarkResult(items, build_meta(metas, items, query or BenchmarkQuery()), views)
+        metas = [state.dataset.meta.model_dump() for state in states]
+        answer = BenchmarkResult(items, build_meta(metas, items, query or BenchmarkQuery()), states)
         with self._answers_lock:
             self._answers[key] = answer
         return answer
 
     def clear(self) -> None:
-        """Forget cached views (not last good data): the next read refreshes."""
+        """Forget cached states (not last good data): the next read refreshes."""
         with self._condition:
             self.cache.clear()
 
     # --- refreshing --------------------------------------------------------------
-    def _refresh(self, spec: DatasetSpec) -> DatasetView:
+    def _refresh(self, spec: DatasetSpec) -> DatasetState:
         now = self.clock()
         if self.settings.uses_snapshot_only:
-            return DatasetView(self.snapshot(spec.name), Freshness.SNAPSHOT)
+            return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT)
         last, from_disk = self._last_good(spec.name)
         ttl = self.settings.ttl_seconds
         if last is not None and from_disk and last.age_seconds < ttl:
-            return DatasetView(last, Freshness.CACHED, expires=now + ttl - last.age_seconds)
+            return DatasetState(last, Freshness.CACHED, expires=now + ttl - last.age_seconds)
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
@@ -223,10 +223,10 @@ class BenchmarkData:
             log.warning("refresh of %s failed: %s", spec.name, reason)
             retry_in = self._retry_delay(error)
             if last is not None:
-                return DatasetView(last, Freshness.STALE, reason, expires=now + retry_in)
-            return DatasetView(self.snapshot(spec.name), Freshness.SNAPSHOT, reason, now + retry_in)
+                return DatasetState(last, Freshness.STALE, reason, expires=now + retry_in)
+            return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, reason, now + retry_in)
         self._remember(fetched)
-        return DatasetView(fetched, Freshness.LIVE, expires=now + ttl)
+        return DatasetState(fetched, Freshness.LIVE, expires=now + ttl)
 
     def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = ()) -> FetchedDataset:
         """Fetch one dataset from the API now, through the quota guard. Errors propagate."""

@@ -7,15 +7,17 @@ from core.compare import build_comparison, to_category_matrix
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.labels import ALL, INDICES, category_label
 from core.text import md
-from views import ui
-from views.tables import render_table
+from ui.data import load, render_citations, render_freshness
+from ui.links import bound_multiselect
+from ui.sidebar import current_filters
+from ui.tables import render_table
 
-view = ui.current_view()
+view = current_filters()
 st.title("Compare sources")
 st.caption("Raw scales are never mixed: every score is also shown as a percentile within its own source "
            "(100 = best of the models that source rates).")
-result = ui.load(BenchmarkQuery(arena=view.arena), "every source")
-ui.render_freshness(result)
+result = load(BenchmarkQuery(arena=view.arena), "every source")
+render_freshness(result)
 
 aa_index = AA_INDEX_FOR_TASK.get(view.task_type, "intelligence_index")
 category = None if view.category == ALL else view.category
@@ -31,7 +33,7 @@ cols[4].metric("All three", comparison.counts["all"], help="Models every source 
 st.subheader("Models across sources")
 slug = render_table(comparison.table, comparison.columns, key="compare_table")
 if slug:
-    st.switch_page("views/model.py", query_params={"model": slug})
+    st.switch_page("app_pages/model.py", query_params={"model": slug})
 if not comparison.flagged.empty:
     st.warning("Ranked very differently by the sources (percentiles 40+ points apart): " + "; ".join(
         f"{md(row.model)} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples()),
@@ -40,7 +42,7 @@ if not comparison.flagged.empty:
 x_label = f"Artificial Analysis {INDICES[aa_index].lower()}"
 y_label = f"Design Arena ELO · {category_label(category) if category else 'mean over categories'}"
 names = list(comparison.frame["model_permaslug"])
-chosen = ui.bound_multiselect("Models to compare side by side", names, "models", max_selections=12,
+chosen = bound_multiselect("Models to compare side by side", names, "models", max_selections=12,
                               help="Pick up to 12 models for the side-by-side chart; the link keeps your choice.")
 # Only the open tab is drawn (and the tab is in the link): one chart per rerun, not three.
 scatter_tab, heatmap_tab, bars_tab = st.tabs(
@@ -65,4 +67,4 @@ if bars_tab.open:
         st.caption("Showing " + ("your choice." if chosen else "the five best by overall percentile; "
                                  "pick models above."))
         st.plotly_chart(build_bars_figure(comparison.frame, tuple(chosen)), width="stretch")
-ui.render_citations(result)
+render_citations(result)

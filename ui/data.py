@@ -1,0 +1,58 @@
+"""Reading through the shared data service, and saying how fresh and where from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from client.query import BenchmarkQuery, InvalidQuery
+from core.citations import citation_lines
+from core.text import md
+from service.data import BenchmarkResult, Freshness, shared_data
+
+
+def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResult:
+    """Read through the shared data layer, with a spinner; never raises for API trouble."""
+    try:
+        with st.spinner(f"Loading {what}…"):
+            return shared_data().load_benchmarks(query, cut=False)
+    except InvalidQuery as error:  # widgets only offer valid values; a stale session may not
+        st.error(f"These filters cannot be answered: {md(error)}")
+        st.stop()
+
+
+def render_freshness(result: BenchmarkResult) -> None:
+    """Say plainly when what is shown is not live, and why."""
+    for state in result.states:
+        if state.state is Freshness.STALE:
+            st.warning(f"Could not refresh {state.name}: {md(state.reason)} Showing the last good data "
+                       f"({state.label}).", icon=":material/history:")
+        elif state.state is Freshness.SNAPSHOT and state.reason:
+            st.warning(f"Could not load live {state.name}: {md(state.reason)} Showing the bundled "
+                       f"{state.label}.", icon=":material/inventory_2:")
+        if not state.dataset.complete:
+            st.info(f"{state.name} may be incomplete: the API returned at most 100 entries for "
+                    f"{md(', '.join(state.dataset.truncated_slices))}.", icon=":material/info:")
+
+
+def render_citations(result: BenchmarkResult) -> None:
+    mode = {Freshness.SNAPSHOT: "Bundled snapshot", Freshness.STALE: "Stale data"}
+    states = {mode.get(state.state, "Live data") for state in result.states}
+    st.caption(" · ".join(sorted(states)) + ". " + " ".join(md(line) for line in citation_lines(result.states)))
+
+
+def load_everything() -> BenchmarkResult:
+    with st.spinner("Loading every source…"):
+        return shared_data().load_everything()
+
+
+def render_mode_badge() -> None:
+    """Live or snapshot, always visible: nobody should mistake a dated snapshot for live data."""
+    data = shared_data()
+    if data.mode == "snapshot":
+        as_of = data.snapshot("artificial-analysis").meta.as_of[:10]
+        st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({data.mode_reason}).")
+    else:
+        st.sidebar.caption(":material/cloud_done: **Live data** from the OpenRouter API, cached "
+                           f"{data.settings.ttl_seconds / 60:.0f} min.")
+
+
