@@ -1,11 +1,11 @@
-"""Router and frame of the dashboard: page config, navigation, sidebar, footer."""
+"""Router and frame of the dashboard: page config, navigation, sidebar, link notes, footer."""
 
 import streamlit as st
 
-from core.params import unknown_params
+from core.catalogue import sources
 from service.data import shared_data
 from ui.data import render_mode_badge
-from ui.links import note, render_notes, render_share_link
+from ui.links import HIDE_HOLDERS_CSS, finish_run, render_notes, render_share_link, start_run
 from ui.sidebar import render_filters
 
 st.set_page_config(page_title="LLM benchmark scores", page_icon=":material/leaderboard:", layout="wide")
@@ -19,7 +19,7 @@ def read_secrets() -> dict:
         return {}
 
 
-shared_data(read_secrets())  # the one data layer of this process, made on first use
+shared_data(read_secrets())  # the one data service of this process, made on first use
 
 LEADERBOARD = st.Page("app_pages/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
 COMPARE = st.Page("app_pages/compare.py", title="Compare sources", icon=":material/compare_arrows:",
@@ -29,28 +29,21 @@ VALUE = st.Page("app_pages/value.py", title="Value for money", icon=":material/p
 MODEL = st.Page("app_pages/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
 STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/database:", url_path="status")
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
-KNOWN_PARAMS = {"source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models",
-                "model", "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens",
-                "requests_per_day", "price_cap", "monthly_budget", "quality", "min_sources", "chart"}
 
 page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
+st.html(HIDE_HOLDERS_CSS)
+start_run()
 render_mode_badge()
 if page.url_path in FILTERS_BY_SOURCE:
     st.session_state["filters"] = render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])
-if "_unknown_noted" not in st.session_state:
-    st.session_state["_unknown_noted"] = True
-    message = unknown_params(list(st.query_params), KNOWN_PARAMS)
-    if message:
-        note(message)
 
 notes = st.container()
 try:
     page.run()
+    finish_run()  # not after st.switch_page or st.stop: the next page's parameters are not ours to drop
 finally:  # also when a page stops early: its link notes and the footer still show
     render_notes(notes)
     render_share_link()
     st.divider()
-    st.caption(
-        "Scores by Artificial Analysis (artificialanalysis.ai), Design Arena (www.designarena.ai) and OpenRouter, "
-        "published by OpenRouter (openrouter.ai/rankings) under CC BY 4.0. Each page names its sources and dates."
-    )
+    st.caption(", ".join(s.label for s in sources()) + " figures published by OpenRouter (openrouter.ai/rankings) "
+               "under CC BY 4.0. Each page names its sources and dates.")

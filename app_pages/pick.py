@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import streamlit as st
 
-from core.labels import ALL, ARENAS, category_choices
-from core.picker import WORKLOADS, Workload, recommend
+from core.catalogue import ALL, ARENAS, WORKLOADS, category_choices
+from core.picker import Workload, recommend
 from ui.data import load_everything, render_citations, render_freshness
-from ui.links import bound_amount, bound_int, bound_select, bound_slider
+from ui.links import bound_amount, bound_choice, bound_int, bound_slider
 from ui.recommendation import render_recommendation
 from ui.sidebar import categories_of
 
@@ -19,12 +19,12 @@ result = load_everything()
 render_freshness(result)
 
 what, mix, budget = st.columns([3, 3, 3])
-kind = bound_select("Workload", {k: w.label for k, w in WORKLOADS.items()}, "workload", "coding", where=what,
-                       help="What the model will do. Each workload rests on the benchmarks that measure it.")
+kind = bound_choice("Workload", {k: w.label for k, w in WORKLOADS.items()}, "workload", "coding", where=what,
+                    help="What the model will do. Each workload rests on the benchmarks that measure it.")
 arena, category = "models", ALL
 if kind == "design":
-    arena = bound_select("Design Arena arena", ARENAS, "da_arena", "models", where=what)
-    category = bound_select("Design Arena category", category_choices(categories_of(arena)), "da_category",
+    arena = bound_choice("Design Arena arena", ARENAS, "da_arena", "models", where=what)
+    category = bound_choice("Design Arena category", category_choices(categories_of(arena)), "da_category",
                                ALL, where=what, help="e.g. Websites, Game dev, Mobile apps (agents), slides.")
 input_tokens = bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=mix)
 output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=mix)

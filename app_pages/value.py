@@ -6,7 +6,7 @@ from core.figures import build_value_figure
 from core.text import md
 from core.value import metric_choices, to_value_frame
 from ui.data import load_everything, render_citations, render_freshness
-from ui.links import bound_int, bound_select
+from ui.links import bound_choice, bound_int
 
 st.title("Value for money")
 st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
@@ -15,8 +15,8 @@ result = load_everything()
 render_freshness(result)
 metrics = metric_choices(result.items)
 left, middle, right = st.columns([4, 2, 2])
-key = bound_select("Metric", {k: s.label for k, s in metrics.items()}, "metric", "aa:intelligence_index",
-                      where=left)
+key = bound_choice("Metric", {k: m.label for k, m in metrics.items()}, "metric", "aa.intelligence_index",
+                   where=left)
 input_tokens = bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=middle)
 output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=right)
 signal = metrics[key]

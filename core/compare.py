@@ -1,7 +1,9 @@
-"""Models joined across sources by `model_permaslug`, each score as a percentile within its source.
+"""Models joined across sources by `model_permaslug`, each figure as a percentile within its source.
 
 Raw scales are never mixed: an index, an ELO and an accuracy only meet as
-percentiles, each computed within its own source over the models it covers.
+percentiles, each computed within its own source over the models it rates.
+What each source is measured by comes from `catalogue.measure_for`, so the
+Leaderboard's "All sources", Compare and the picker agree.
 """
 
 from __future__ import annotations
@@ -11,68 +13,64 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.frames import search, to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
-from core.labels import SOURCE_SHORT
+from core.catalogue import ALL, DESIGN_ARENA, DISAGREEMENT_POINTS, Measure, category_label, measure_for, sources
+from core.frames import measure_by_model, percentile, rank_values, search, to_source_frame
 from core.memo import memoize_on_data
 
-DISAGREEMENT_POINTS = 40.0
-PERCENTILE_COLUMNS = {"AA": "aa_percentile", "DA": "da_percentile", "OR": "or_percentile"}
+
+def measures_for(task_type: str = ALL, arena: str = "models", category: str = ALL) -> tuple[Measure, ...]:
+    """Per source (catalogue order), the measure these filters rank it by; sources with none are left out."""
+    found = (measure_for(s.id, task_type, arena, category) for s in sources())
+    return tuple(m for m in found if m is not None)
 
 
-def percentile(values: pd.Series) -> pd.Series:
-    """Percentile rank within the series (100 = best); missing stays missing."""
-    return values.rank(pct=True, method="average") * 100
-
-
-def _first_per_model(frames: list[pd.DataFrame], column: str) -> pd.Series:
-    values = pd.concat([f.set_index("model_permaslug")[column] for f in frames if not f.empty])
-    values = values.dropna()
+def _first_per_model(frames: list[pd.DataFrame], name: str) -> pd.Series:
+    parts = [f.set_index("model_permaslug")[name] for f in frames if not f.empty]
+    if not parts:
+        return pd.Series(dtype=object)
+    values = pd.concat(parts).dropna()
     return values[~values.index.duplicated(keep="first")]
 
 
 @memoize_on_data
-def to_comparison_frame(
-    items: Iterable, *, aa_index: str = "intelligence_index", category: str | None = None
-) -> pd.DataFrame:
-    """One row per model: each source's score, its percentile within that source, coverage, flags."""
-    items = list(items)
-    aa = to_artificial_analysis_frame(items)
-    da = to_design_arena_frame(items)
-    ors = to_openrouter_frame(items)
-    in_category = da if category is None else da[da["category_slug"] == category]
-
-    joined = pd.DataFrame(index=pd.Index(
-        pd.concat([aa["model_permaslug"], da["model_permaslug"], ors["model_permaslug"]]).unique(),
-        name="model_permaslug"))
-    joined["model"] = _first_per_model([aa, da, ors], "model")
-    joined["url"] = _first_per_model([aa, da, ors], "url")
-    joined["aa_score"] = aa.set_index("model_permaslug")[aa_index]
-    joined["da_elo"] = in_category.groupby("model_permaslug")["elo"].mean()
-    joined["da_categories"] = in_category.groupby("model_permaslug")["elo"].count()
-    joined["or_score"] = ors.groupby("model_permaslug")["score"].mean()
-    joined["aa_percentile"] = percentile(joined["aa_score"])
-    joined["da_percentile"] = percentile(joined["da_elo"])
-    joined["or_percentile"] = percentile(joined["or_score"])
-    joined["input_per_1m"] = _first_per_model([aa, da], "input_per_1m")
-    joined["output_per_1m"] = _first_per_model([aa, da], "output_per_1m")
-
-    known = {
-        "AA": set(aa["model_permaslug"]),
-        "DA": set(da["model_permaslug"]),
-        "OR": set(ors["model_permaslug"]),
-    }
-    joined["coverage"] = [[s for s in ("AA", "DA", "OR") if slug in known[s]] for slug in joined.index]
-    pcts = joined[list(PERCENTILE_COLUMNS.values())]
+def to_comparison_frame(items: Iterable, measures: tuple[Measure, ...]) -> pd.DataFrame:
+    """One row per model any source knows: each measure's figure and percentile, coverage, flags, rank."""
+    items = tuple(items)
+    frames = [to_source_frame(items, s.id) for s in sources()]
+    slugs = pd.concat([f["model_permaslug"] for f in frames]).unique() if frames else []
+    joined = pd.DataFrame(index=pd.Index(slugs, name="model_permaslug"))
+    joined["model"] = _first_per_model(frames, "model")
+    joined["url"] = _first_per_model(frames, "url")
+    percentile_columns: dict[str, str] = {}
+    for measure in measures:
+        key = _key(measure)
+        joined[f"{key}_score"] = measure_by_model(items, measure)
+        joined[f"{key}_percentile"] = percentile(joined[f"{key}_score"])
+        percentile_columns[_short(measure)] = f"{key}_percentile"
+    joined["input_per_1m"] = _first_per_model(frames, "input_per_1m")
+    joined["output_per_1m"] = _first_per_model(frames, "output_per_1m")
+    pcts = joined[list(percentile_columns.values())]
+    joined["coverage"] = [tuple(short for short, col in percentile_columns.items() if pd.notna(row[col]))
+                          for _, row in joined.iterrows()]
+    joined["sources_rated"] = joined["coverage"].map(len)
     joined["mean_percentile"] = pcts.mean(axis=1, skipna=True)
-    joined["percentile_spread"] = pcts.max(axis=1) - pcts.min(axis=1)
-    joined["disagreement"] = [_disagreement(row) for _, row in pcts.iterrows()]
+    joined["disagreement"] = [_disagreement(row, percentile_columns) for _, row in joined.iterrows()]
+    joined["rank"] = rank_values(joined["mean_percentile"])
     joined = joined.reset_index().sort_values(
         ["mean_percentile", "model"], ascending=[False, True], na_position="last", kind="stable")
     return joined.reset_index(drop=True)
 
 
-def _disagreement(row: pd.Series) -> str | None:
-    present = {short: row[col] for short, col in PERCENTILE_COLUMNS.items() if pd.notna(row[col])}
+def _short(measure: Measure) -> str:
+    return next(s.short for s in sources() if s.id == measure.source)
+
+
+def _key(measure: Measure) -> str:
+    return _short(measure).lower()
+
+
+def _disagreement(row: pd.Series, columns: dict[str, str]) -> str | None:
+    present = {short: row[col] for short, col in columns.items() if pd.notna(row[col])}
     if len(present) < 2:
         return None
     high = max(present, key=present.get)
@@ -85,7 +83,7 @@ def _disagreement(row: pd.Series) -> str | None:
 @memoize_on_data
 def to_category_matrix(items: Iterable, models: tuple[str, ...]) -> pd.DataFrame:
     """Design Arena ELO per model (rows, in the given order) and category (columns, by coverage)."""
-    da = to_design_arena_frame(items)
+    da = to_source_frame(items, DESIGN_ARENA.id)
     da = da[da["model_permaslug"].isin(models)]
     if da.empty:
         return pd.DataFrame()
@@ -98,41 +96,49 @@ def to_category_matrix(items: Iterable, models: tuple[str, ...]) -> pd.DataFrame
 
 
 def coverage_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """How many models each source covers, and how many all of them do."""
-    counts = {short: int(frame["coverage"].map(lambda c, s=short: s in c).sum()) for short in SOURCE_SHORT.values()}
-    counts["all"] = int(frame["coverage"].map(len).eq(3).sum())
+    """How many models each source rates here, and how many every one of them does."""
+    counts = {s.short: int(frame["coverage"].map(lambda c, short=s.short: short in c).sum()) for s in sources()}
+    counts["all"] = int(frame["coverage"].map(len).eq(len(sources())).sum())
     return counts
 
 
-TABLE_COLUMNS = ["model", "url", "coverage", "aa_score", "aa_percentile", "da_elo", "da_percentile", "or_score",
-                 "or_percentile", "mean_percentile", "disagreement", "input_per_1m", "output_per_1m"]
+def table_columns(measures: tuple[Measure, ...]) -> list[str]:
+    per_source = [c for m in measures for c in (f"{_key(m)}_score", f"{_key(m)}_percentile")]
+    return ["rank", "model", "url", "coverage", *per_source, "mean_percentile", "disagreement", "input_per_1m",
+            "output_per_1m"]
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Everything the Compare page draws, computed once per data, filter and search."""
+    """Everything the Compare page draws, computed once per data and filters."""
 
-    frame: pd.DataFrame  # every matching model, best overall first
-    table: pd.DataFrame  # the best rows, ready to show
+    frame: pd.DataFrame  # every model, best overall first, ranked before any search or cut
+    table: pd.DataFrame  # the rows shown: searched, cut, coverage as text
     columns: list[str]
     counts: dict[str, int]
     flagged: pd.DataFrame
-    scatter_points: int  # models both AA and DA rate
+    measures: tuple[Measure, ...]
     heatmap_models: tuple[str, ...]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Per cross-source column prefix, what it measures here."""
+        return {_key(m): m.label for m in self.measures}
 
 
 @memoize_on_data
-def build_comparison(items, aa_index: str, category: str | None, text: str, max_rows: int,
+def build_comparison(items, task_type: str, arena: str, category: str, text: str, max_rows: int,
                      heatmap_rows: int = 40) -> Comparison:
-    frame = search(to_comparison_frame(items, aa_index=aa_index, category=category), text)
-    table = frame.head(max_rows).assign(coverage=lambda f: f["coverage"].map(" · ".join))
-    table = table.rename(columns={"aa_score": aa_index})
-    columns = [aa_index if c == "aa_score" else c for c in TABLE_COLUMNS]
-    columns = [c for c in columns if c in ("model", "url") or table[c].notna().any()]
-    rated_by_da = frame.dropna(subset=["da_elo"])["model_permaslug"]
-    return Comparison(
-        frame=frame, table=table, columns=columns, counts=coverage_counts(frame),
-        flagged=frame[frame["disagreement"].notna()],
-        scatter_points=len(frame.dropna(subset=["aa_score", "da_elo"])),
-        heatmap_models=tuple(rated_by_da[:heatmap_rows]),
-    )
+    measures = measures_for(task_type, arena, category)
+    frame = to_comparison_frame(items, measures)
+    shown = search(frame, text)
+    table = shown.head(max_rows).assign(coverage=lambda f: f["coverage"].map(" · ".join))
+    columns = [c for c in table_columns(measures) if c in ("rank", "model", "url") or table[c].notna().any()]
+    rated_by_da = shown.dropna(subset=["da_score"])["model_permaslug"] if "da_score" in shown else shown.iloc[:0]
+    return Comparison(frame=shown, table=table, columns=columns, counts=coverage_counts(frame),
+                      flagged=shown[shown["disagreement"].notna()], measures=measures,
+                      heatmap_models=tuple(rated_by_da[:heatmap_rows]))
+
+
+def describe_category(category: str) -> str:
+    return "mean over categories" if category == ALL else category_label(category)

@@ -5,22 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.catalogue import sources
 from core.memo import memoize_on_data
-
-SOURCE_NAMES = {"aa_percentile": "Artificial Analysis", "da_percentile": "Design Arena",
-                "or_percentile": "OpenRouter evals"}
 
 
 @memoize_on_data
 def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
     """AA index (x) against Design Arena ELO (y) for models both sources cover."""
-    both = frame.dropna(subset=["aa_score", "da_elo"])
+    both = frame.dropna(subset=["aa_score", "da_score"])
     flagged = both["disagreement"].notna()
     figure = go.Figure()
     for name, part, symbol in (("Sources agree", both[~flagged], "circle"),
                                ("Sources disagree", both[flagged], "diamond")):
         figure.add_trace(go.Scatter(
-            x=part["aa_score"], y=part["da_elo"], mode="markers", name=name,
+            x=part["aa_score"], y=part["da_score"], mode="markers", name=name,
             marker={"size": 10, "symbol": symbol, "opacity": 0.85},
             text=part["model"],
             customdata=part[["aa_percentile", "da_percentile"]].round(0).to_numpy(),
@@ -50,7 +48,10 @@ def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (), default
     """Grouped bars: each chosen model's percentile within each source (the best few when none is chosen)."""
     frame = frame[frame["model_permaslug"].isin(models)] if models else frame.head(default_count)
     figure = go.Figure()
-    for column, name in SOURCE_NAMES.items():
+    for chosen in sources():
+        column, name = f"{chosen.key}_percentile", chosen.label
+        if column not in frame or frame[column].isna().all():
+            continue  # no empty legend entries
         figure.add_trace(go.Bar(
             name=name, x=frame["model"], y=frame[column],
             hovertemplate="<b>%{x}</b><br>" + name + ": percentile %{y:.0f}<extra></extra>",

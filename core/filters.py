@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.query import BenchmarkQuery
-from core.labels import ALL
+from core.catalogue import ALL, DESIGN_ARENA
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 10_000
@@ -23,7 +23,7 @@ class Filters:
 
     @property
     def shows_design_arena(self) -> bool:
-        return self.source in ("design-arena", ALL)
+        return self.source in (DESIGN_ARENA.id, ALL)
 
     def query(self) -> BenchmarkQuery:
         """The data-layer query for this view; rows are cut after ranking, not by the API."""

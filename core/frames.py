@@ -1,33 +1,26 @@
-"""API items -> tidy, ranked DataFrames for the tables.
+"""API items -> tidy DataFrames, one ranking, search and sort.
 
 One row per item; prices per million tokens; missing figures stay missing
-(NaN), never 0. Ranking, search, cut and sort are separate small steps so a
-page composes them in a fixed order: filter, rank, cut, sort.
+(NaN), never 0. Every table is built the same way from the catalogue: a
+source's frame has its columns in catalogue order. Pages compose the steps in
+one fixed order: rank over the whole dataset, sort, then search and the row
+limit only hide rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 
-from client.models import (
-    ArtificialAnalysisItem,
-    DesignArenaItem,
-    OpenRouterEvalItem,
-    OpenRouterSearchItem,
-    Pricing,
-)
-from client.query import AA_INDEX_FOR_TASK
-from core.columns import column
-from core.labels import BENCHMARKS, category_label, clean_name
+from core.catalogue import COMMON_COLUMNS, Measure, clean_name, column, source
 from core.memo import memoize_on_data
 
 MODEL_URL = "https://openrouter.ai/{}"
+TEXT_KINDS = ("text", "link")
 
 
-def per_million(pricing: Pricing | None, side: str) -> float:
+def per_million(pricing, side: str) -> float:
     if pricing is None:
         return float("nan")
     return float(getattr(pricing, f"{side}_per_million"))
@@ -46,101 +39,63 @@ def _price_columns(item) -> dict:
     return {"input_per_1m": per_million(pricing, "prompt"), "output_per_1m": per_million(pricing, "completion")}
 
 
-def _number(value) -> float:
-    return float("nan") if value is None else float(value)
+def source_columns(source_id: str) -> list[str]:
+    chosen = source(source_id)
+    own = [c.id for c in chosen.columns] if chosen else []
+    return ["model", "model_permaslug", "url", *own, "input_per_1m", "output_per_1m"]
 
 
 @memoize_on_data
-def to_artificial_analysis_frame(items: Iterable) -> pd.DataFrame:
-    rows = [
-        {
-            **_model_columns(item),
-            "intelligence_index": _number(item.intelligence_index),
-            "coding_index": _number(item.coding_index),
-            "agentic_index": _number(item.agentic_index),
-            **_price_columns(item),
-        }
-        for item in items
-        if isinstance(item, ArtificialAnalysisItem)
-    ]
-    return pd.DataFrame(rows, columns=["model", "model_permaslug", "url", "intelligence_index", "coding_index",
-                                       "agentic_index", "input_per_1m", "output_per_1m"])
+def to_source_frame(items: Iterable, source_id: str) -> pd.DataFrame:
+    """The items of one source, one row each, with the source's catalogue columns."""
+    chosen = source(source_id)
+    names = source_columns(source_id)
+    if chosen is None:
+        return pd.DataFrame(columns=names)
+    rows = [{**_model_columns(item), **{c.id: c.read(item) for c in chosen.columns if c.read is not None},
+             **_price_columns(item)}
+            for item in items if getattr(item, "source", None) == source_id]
+    frame = pd.DataFrame(rows, columns=names)
+    for name in names:
+        if column(name).kind not in TEXT_KINDS:
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    return frame
+
+
+def rank_values(values: pd.Series, *, higher_is_better: bool = True, groups: pd.Series | None = None) -> pd.Series:
+    """Competition ranking (ties share a rank: 1, 2, 2, 4), within groups if given; no figure, no rank."""
+    ranks = (values.groupby(groups) if groups is not None else values).rank(
+        ascending=not higher_is_better, method="min")
+    return ranks.astype("Int64")
+
+
+def percentile(values: pd.Series) -> pd.Series:
+    """Percentile rank within the series (100 = best); missing stays missing."""
+    return values.rank(pct=True, method="average") * 100
+
+
+def in_measure(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """The rows a measure reads: those of its slice that have a figure."""
+    keep = pd.Series(True, index=frame.index)
+    for name, allowed in measure.where:
+        keep &= frame[name].isin(allowed)
+    return frame[keep & frame[measure.column].notna()]
 
 
 @memoize_on_data
-def to_design_arena_frame(items: Iterable) -> pd.DataFrame:
-    rows = []
-    for item in items:
-        if not isinstance(item, DesignArenaItem):
-            continue
-        stats = item.tournament_stats
-        rows.append({
-            **_model_columns(item),
-            "arena": item.arena,
-            "category_slug": item.category,
-            "category": category_label(item.category),
-            "elo": float(item.elo),
-            "win_rate": float(item.win_rate),
-            "avg_generation_s": _number(item.avg_generation_time_ms) / 1000,
-            "first_place": _number(stats.first_place if stats else None),
-            "second_place": _number(stats.second_place if stats else None),
-            "third_place": _number(stats.third_place if stats else None),
-            "fourth_place": _number(stats.fourth_place if stats else None),
-            "tournaments": _number(stats.total if stats else None),
-            **_price_columns(item),
-        })
-    return pd.DataFrame(rows, columns=[
-        "model", "model_permaslug", "url", "arena", "category_slug", "category", "elo", "win_rate",
-        "avg_generation_s", "first_place", "second_place", "third_place", "fourth_place", "tournaments",
-        "input_per_1m", "output_per_1m"])
+def measure_by_model(items: Iterable, measure: Measure) -> pd.Series:
+    """Per model (by permaslug): the measure's figure, averaged over the rows of its slice."""
+    rows = in_measure(to_source_frame(items, measure.source), measure)
+    return rows.groupby("model_permaslug")[measure.column].mean()
 
 
-@memoize_on_data
-def to_openrouter_frame(items: Iterable) -> pd.DataFrame:
-    rows = []
-    for item in items:
-        if isinstance(item, OpenRouterSearchItem):
-            score, stddev = item.primary_score, None
-            metric = "F1 by item" if item.primary_metric == "f1_by_item" else item.primary_metric.capitalize()
-            engine, surface, latency = item.search_engine, item.search_surface, item.avg_latency_per_task_ms
-        elif isinstance(item, OpenRouterEvalItem):
-            score, stddev, metric = item.accuracy, item.accuracy_stddev, "Accuracy"
-            engine = surface = latency = None
-        else:
-            continue
-        rows.append({
-            **_model_columns(item),
-            "benchmark_type": item.benchmark_type,
-            "benchmark": BENCHMARKS.get(item.benchmark_type, item.benchmark_type),
-            "metric": metric,
-            "score": _number(score) * 100,
-            "score_stddev": _number(stddev) * 100,
-            "tasks": _number(item.total_tasks),
-            "cost_per_task": _number(item.avg_cost_per_task),
-            "latency_s": _number(latency) / 1000,
-            "search_engine": engine,
-            "search_surface": surface,
-            "last_run": item.last_run_timestamp[:10],
-        })
-    return pd.DataFrame(rows, columns=[
-        "model", "model_permaslug", "url", "benchmark_type", "benchmark", "metric", "score", "score_stddev",
-        "tasks", "cost_per_task", "latency_s", "search_engine", "search_surface", "last_run"])
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """How a source's table is ranked: by `metric`, within each `group` (if any)."""
-
-    metric: str
-    group: str | None = None
-
-
-def ranking_for(source: str, task_type: str | None) -> Ranking:
-    if source == "artificial-analysis":
-        return Ranking(AA_INDEX_FOR_TASK.get(task_type or "", "intelligence_index"))
-    if source == "design-arena":
-        return Ranking("elo", group="category_slug")
-    return Ranking("score", group="benchmark_type")
+def rank_frame(frame: pd.DataFrame, metric: str, group: str | None = None) -> pd.DataFrame:
+    """Add `rank` by `metric` (by its own direction; within `group`), best first; nothing hidden yet."""
+    higher = column(metric).higher_is_better is not False
+    groups = frame[group] if group else None
+    ranked = frame.assign(rank=rank_values(frame[metric], higher_is_better=higher, groups=groups))
+    ranked = ranked.sort_values([metric], ascending=not higher, na_position="last", kind="stable")
+    return ranked[["rank", *[c for c in ranked.columns if c != "rank"]]].reset_index(drop=True)
 
 
 def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -148,28 +103,19 @@ def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
     words = text.lower().split()
     if not words or frame.empty:
         return frame
-    haystack = (frame["model"] + " " + frame["model_permaslug"]).str.lower()
+    haystack = (frame["model"].astype("string") + " " + frame["model_permaslug"].astype("string")).str.lower()
     keep = pd.Series(True, index=frame.index)
     for word in words:
-        keep &= haystack.str.contains(word, regex=False)
+        keep &= haystack.str.contains(word, regex=False).fillna(False).astype(bool)
     return frame[keep]
-
-
-def rank(frame: pd.DataFrame, ranking: Ranking) -> pd.DataFrame:
-    """Add `rank` (1 = best; ties share; missing metric = no rank) and order rows best first."""
-    values = frame[ranking.metric]
-    if ranking.group:
-        ranks = values.groupby(frame[ranking.group]).rank(ascending=False, method="min")
-    else:
-        ranks = values.rank(ascending=False, method="min")
-    ranked = frame.assign(rank=ranks.astype("Int64"))
-    ranked = ranked.sort_values([ranking.metric], ascending=False, na_position="last", kind="stable")
-    return ranked[["rank", *[c for c in ranked.columns if c != "rank"]]].reset_index(drop=True)
 
 
 @memoize_on_data
 def sort(frame: pd.DataFrame, by: str, best_first: bool = True) -> pd.DataFrame:
-    """Order rows by a column, best first by that column's own direction; missing values last."""
+    """Order rows by a column, best first by that column's own direction; missing values last.
+
+    Rank sorts by rank then by the ranking order it came in; text sorts A→Z.
+    """
     if by not in frame.columns:
         return frame
     higher = column(by).higher_is_better
@@ -181,14 +127,14 @@ def sort(frame: pd.DataFrame, by: str, best_first: bool = True) -> pd.DataFrame:
     return frame.sort_values(by, ascending=ascending, na_position="last", kind="stable").reset_index(drop=True)
 
 
-FRAME_BUILDERS = {
-    "artificial-analysis": to_artificial_analysis_frame,
-    "design-arena": to_design_arena_frame,
-    "openrouter": to_openrouter_frame,
-}
-
-
 def visible_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns worth showing: drop internal ids and columns with no figure at all."""
-    hidden = {"model_permaslug", "category_slug", "benchmark_type", "arena"}
-    return [c for c in frame.columns if c not in hidden and not (frame[c].isna().all() and c != "rank")]
+    """Columns worth showing: no hidden ids, no column without any figure (rank always shows)."""
+    hidden = {c.id for c in COMMON_COLUMNS if c.hidden}
+    return [c for c in frame.columns
+            if c not in hidden and not column(c).hidden and not (frame[c].isna().all() and c != "rank")]
+
+
+@memoize_on_data
+def categories_in(items: tuple) -> list[str]:
+    """The Design Arena categories present in a dataset's items, sorted."""
+    return sorted({item.category for item in items if isinstance(getattr(item, "category", None), str)})

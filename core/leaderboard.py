@@ -1,4 +1,10 @@
-"""The leaderboard table for a view: filtered by text, ranked, cut to the best rows."""
+"""The leaderboard for the sidebar filters: ranked over the whole dataset, sorted, then searched and cut.
+
+Rank is a model's place among every row the filters select, by the
+measure the catalogue names for them; it is computed before search and
+before the row limit, so neither ever changes a rank. Sorting happens before
+the cut: "the best 5 by agentic index" are the 5 best by agentic index.
+"""
 
 from __future__ import annotations
 
@@ -7,59 +13,53 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.columns import column
-from core.compare import to_comparison_frame
+from core.catalogue import ALL, column, measure_for, source, source_labels, task_labels
+from core.compare import build_comparison
 from core.filters import Filters
-from core.frames import FRAME_BUILDERS, rank, ranking_for, search, visible_columns
-from core.labels import ALL, SOURCES, TASK_TYPES
+from core.frames import rank_frame, search, sort, to_source_frame, visible_columns
 from core.memo import memoize_on_data
-
-ALL_SOURCES_COLUMNS = ["rank", "model", "url", "coverage", "mean_percentile", "aa_percentile", "da_percentile",
-                       "or_percentile", "disagreement", "input_per_1m", "output_per_1m"]
 
 
 @dataclass(frozen=True)
 class Leaderboard:
-    frame: pd.DataFrame  # the best rows, best first, with every column (ids included)
-    matching: int  # rows matching the filters before the cut
+    ranked: pd.DataFrame  # every row the filters select, ranked, best first (ids included)
     columns: list[str]  # the columns to show, in order
+    ranked_by: str  # what the rank column follows, in words
 
     @property
     def sort_choices(self) -> dict[str, str]:
         return {name: column(name).label for name in self.columns if name != "url"}
 
+    def rows(self, sort_by: str, best_first: bool, text: str, max_rows: int) -> tuple[pd.DataFrame, int]:
+        """The rows shown, and how many match the search: sort first, then search, then cut."""
+        ordered = sort(self.ranked, sort_by, best_first)
+        matching = search(ordered, text)
+        return matching.head(max_rows).reset_index(drop=True), len(matching)
+
 
 @memoize_on_data
 def build_leaderboard(items: Iterable, filters: Filters) -> Leaderboard:
     if filters.source == ALL:
-        return _all_sources(items, filters)
-    task_type = None if filters.task_type == ALL else filters.task_type
-    frame = search(FRAME_BUILDERS[filters.source](items), filters.search)
-    ranked = rank(frame, ranking_for(filters.source, task_type))
-    shown = ranked.head(filters.max_results)
-    return Leaderboard(shown, len(ranked), visible_columns(shown))
+        comparison = build_comparison(items, filters.task_type, filters.arena, filters.category, "", 10**9)
+        ranked = comparison.frame.assign(coverage=comparison.frame["coverage"].map(" · ".join))
+        return Leaderboard(ranked.reset_index(drop=True), comparison.columns,
+                           "the mean of each model's percentiles across sources")
+    chosen = source(filters.source)
+    frame = to_source_frame(items, filters.source)
+    measure = measure_for(filters.source, filters.task_type, filters.arena, filters.category)
+    metric = measure.column if measure is not None else chosen.default_measure.column
+    ranked = rank_frame(frame, metric, chosen.group)
+    within = f", within each {column(chosen.group).label.lower().removesuffix(' id')}" if chosen.group else ""
+    return Leaderboard(ranked, visible_columns(ranked), f"{column(metric).label}{within}")
 
 
-def _all_sources(items: Iterable, filters: Filters) -> Leaderboard:
-    """One row per model, ranked by the mean of its percentiles within each source."""
-    frame = to_comparison_frame(items, category=None if filters.category == ALL else filters.category)
-    frame = search(frame, filters.search)
-    frame = frame.assign(
-        rank=frame["mean_percentile"].rank(ascending=False, method="min").astype("Int64"),
-        coverage=frame["coverage"].map(" · ".join),
-    )
-    shown = frame.head(filters.max_results)
-    columns = [c for c in ALL_SOURCES_COLUMNS if c in ("rank", "model", "url") or shown[c].notna().any()]
-    return Leaderboard(shown.reset_index(drop=True), len(frame), columns)
-
-
-def explain_empty(filters: Filters, items_found: int) -> str:
+def explain_empty(filters: Filters, items_found: int, shown_after_search: int = 0) -> str:
     """Why a view has no rows, in words that say what to change."""
-    source = SOURCES[filters.source]
+    name = source_labels()[filters.source]
     if items_found and filters.search:
         return f"No model matches “{filters.search}”. Clear the search box to see all {items_found} entries."
     if filters.task_type != ALL:
-        return (f"{source} has no {TASK_TYPES[filters.task_type].lower()} figures in this data. "
+        return (f"{name} has no {task_labels()[filters.task_type].lower()} figures in this data. "
                 "Choose another task type or source.")
-    return (f"{source} has no figures in the data shown. With the bundled snapshot this is expected for "
+    return (f"{name} has no figures in the data shown. With the bundled snapshot this is expected for "
             "OpenRouter evals; live data (OPENROUTER_API_KEY) includes them.")

@@ -5,8 +5,8 @@ Artificial Analysis coding index and Design Arena's Code ELO). Each signal
 becomes a percentile within its own source; a model's quality is the weighted
 mean of the percentiles it has. Cost comes from the token mix and the exact
 per-token prices (`Decimal`, 30-day month). The value score mixes quality and
-cheapness by the user's weight; the shortlist is ranked by it, and a ±20 %
-grid over every weight says how robust the top pick is.
+cheapness by the user's weight; the shortlist is ranked by it, and a grid
+that moves every weight by ±WEIGHT_SWING says how robust the top pick is.
 """
 
 from __future__ import annotations
@@ -18,64 +18,22 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from client.models import MILLION, ArtificialAnalysisItem, DesignArenaItem, OpenRouterEvalItem, OpenRouterSearchItem
-from core.compare import percentile
-from core.labels import ALL, category_label, clean_name
+from client.models import MILLION
+from core.catalogue import ALL, Measure, clean_name, source, workload_measures
+from core.formats import format_figure
+from core.frames import measure_by_model, percentile, rank_values
 from core.memo import memoize_on_data
 
 DAYS_PER_MONTH = 30
 CENT = Decimal("0.01")
 FRAGILE_BELOW = 0.7
+WEIGHT_SWING = 0.2  # the robustness grid moves every weight by this much either way
 THIN_COVERAGE = 10  # fewer rated models than this: say the ranking rests on little
 
 
 @dataclass(frozen=True)
-class Signal:
-    """One benchmark figure a workload rests on."""
-
-    source: str  # "AA" | "DA" | "OR"
-    metric: str  # AA index name; DA "arena/category" ("arena/*" = mean over the arena); OR benchmark or "search"
-    label: str
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class WorkloadKind:
-    label: str
-    signals: tuple[Signal, ...] = ()
-    uncovered_reason: str = ""
-
-
-WORKLOADS: dict[str, WorkloadKind] = {
-    "coding": WorkloadKind("Coding", (
-        Signal("AA", "coding_index", "Artificial Analysis coding index"),
-        Signal("DA", "models/codecategories", "Design Arena Code ELO"))),
-    "agentic": WorkloadKind("Agentic work", (
-        Signal("AA", "agentic_index", "Artificial Analysis agentic index"),
-        Signal("OR", "tau_bench_verified_airline", "OpenRouter τ-bench accuracy"))),
-    "reasoning": WorkloadKind("General reasoning", (
-        Signal("AA", "intelligence_index", "Artificial Analysis intelligence index"),
-        Signal("OR", "gpqa_diamond", "OpenRouter GPQA Diamond accuracy"))),
-    "search": WorkloadKind("Web search", (Signal("OR", "search", "OpenRouter search benchmarks"),)),
-    "design": WorkloadKind("Design Arena category"),  # signals from the chosen arena and category
-    "creative-writing": WorkloadKind("Creative writing", uncovered_reason=(
-        "No benchmark published here measures creative writing: Artificial Analysis indices cover reasoning, "
-        "coding and agentic work, Design Arena covers building UIs, games and media, OpenRouter's evals cover "
-        "GPQA, τ-bench and search. Ranking on any of them would answer a different question.")),
-    "translation": WorkloadKind("Translation", uncovered_reason=(
-        "No benchmark published here measures translation quality. Ranking on reasoning or coding scores "
-        "would answer a different question.")),
-}
-
-
-def design_signal(arena: str, category: str) -> Signal:
-    label = f"Design Arena ELO · {category_label(category) if category != ALL else 'all categories'} ({arena})"
-    return Signal("DA", f"{arena}/{category}", label)
-
-
-@dataclass(frozen=True)
 class Workload:
-    kind: str = "coding"
+    kind: str = "coding"  # a catalogue workload id
     arena: str = "models"
     category: str = ALL
     input_tokens: int = 2_000
@@ -87,10 +45,8 @@ class Workload:
     min_sources: int = 1
 
     @property
-    def signals(self) -> tuple[Signal, ...]:
-        if self.kind == "design":
-            return (design_signal(self.arena, self.category),)
-        return WORKLOADS[self.kind].signals
+    def signals(self) -> tuple[Measure, ...]:
+        return workload_measures(self.kind, self.arena, self.category)
 
     @property
     def tokens_per_request(self) -> int:
@@ -112,55 +68,22 @@ def blended_per_million(prompt: Decimal, completion: Decimal, input_tokens: int,
 
 
 @memoize_on_data
-def signal_frame(items: Iterable, signals: tuple[Signal, ...]) -> pd.DataFrame:
-    """Per model: each signal's raw figure and its percentile within its source; name and exact prices."""
-    items = list(items)
+def signal_frame(items: Iterable, signals: tuple[Measure, ...]) -> pd.DataFrame:
+    """Per model: each signal's figure and its percentile within its source; name and exact prices."""
+    items = tuple(items)
     rows: dict[str, dict] = {}
-
-    def row(item) -> dict:
+    for item in items:
         entry = rows.setdefault(item.model_permaslug, {"model_permaslug": item.model_permaslug,
                                                        "model": clean_name(item.display_name)})
         pricing = getattr(item, "pricing", None)
         if pricing is not None and "prompt" not in entry:
             entry["prompt"], entry["completion"] = pricing.prompt, pricing.completion
-        return entry
-
-    for item in items:
-        row(item)
+    frame = pd.DataFrame(list(rows.values()), columns=["model_permaslug", "model", "prompt", "completion"])
+    frame = frame.set_index("model_permaslug", drop=False)
     for signal in signals:
-        values: dict[str, list[float]] = {}
-        for item in items:
-            value = _signal_value(item, signal)
-            if value is not None:
-                values.setdefault(item.model_permaslug, []).append(value)
-        for slug, found in values.items():
-            rows[slug][signal.metric] = sum(found) / len(found)
-    frame = pd.DataFrame(list(rows.values()))
-    for column in ("prompt", "completion"):
-        if column not in frame:
-            frame[column] = None
-    for signal in signals:
-        if signal.metric not in frame:
-            frame[signal.metric] = float("nan")
-        frame[signal.metric] = frame[signal.metric].astype(float)
-        frame[f"{signal.metric} pct"] = percentile(frame[signal.metric])
-    return frame
-
-
-def _signal_value(item, signal: Signal) -> float | None:
-    if signal.source == "AA" and isinstance(item, ArtificialAnalysisItem):
-        return getattr(item, signal.metric)
-    if signal.source == "DA" and isinstance(item, DesignArenaItem):
-        arena, _, category = signal.metric.partition("/")
-        if item.arena == arena and category in (ALL, item.category):
-            return item.elo
-        return None
-    if signal.source == "OR":
-        if signal.metric == "search" and isinstance(item, OpenRouterSearchItem):
-            return item.primary_score * 100
-        if isinstance(item, OpenRouterEvalItem) and item.benchmark_type == signal.metric:
-            return item.accuracy * 100
-    return None
+        frame[signal.id] = measure_by_model(items, signal).reindex(frame.index).astype(float)
+        frame[f"{signal.id} pct"] = percentile(frame[signal.id])
+    return frame.reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -172,7 +95,7 @@ class Pick:
     cost_score: float
     monthly_usd: Decimal
     blended_per_1m: Decimal
-    scores: dict[str, tuple[float, float]]  # signal label -> (figure, percentile)
+    scores: dict[str, tuple[float, float]]  # measure label -> (figure, percentile)
     sources: tuple[str, ...]
     why: str = ""
 
@@ -183,7 +106,7 @@ class Recommendation:
     picks: tuple[Pick, ...]  # every eligible model, best first
     excluded: pd.DataFrame  # model, reason
     rated: int  # models with at least one of the workload's signals
-    robustness: float | None  # share of ±20 % weight variations that keep the top pick on top
+    robustness: float | None  # share of weight variations (±WEIGHT_SWING) that keep the top pick on top
     runner_up_on_top: str | None = None
     notes: tuple[str, ...] = field(default=())
 
@@ -196,8 +119,8 @@ class Recommendation:
         return self.robustness is not None and self.robustness < FRAGILE_BELOW
 
 
-def _scores(frame: pd.DataFrame, signals: tuple[Signal, ...], weights: tuple[float, ...]) -> pd.Series:
-    pct = frame[[f"{s.metric} pct" for s in signals]].to_numpy(dtype=float)
+def _scores(frame: pd.DataFrame, signals: tuple[Measure, ...], weights: tuple[float, ...]) -> pd.Series:
+    pct = frame[[f"{s.id} pct" for s in signals]].to_numpy(dtype=float)
     w = pd.DataFrame(pct).notna().to_numpy() * list(weights)
     totals = w.sum(axis=1)
     weighted = pd.DataFrame(pct).fillna(0).to_numpy() * list(weights)
@@ -215,8 +138,8 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
     if not signals:
         return Recommendation(workload, (), pd.DataFrame(columns=["model", "reason"]), 0, None)
     frame = signal_frame(items, signals).copy()  # shared: never modified in place
-    frame["quality"] = _scores(frame, signals, tuple(s.weight for s in signals))
-    frame["sources"] = [tuple(s.source for s in signals if pd.notna(r[f"{s.metric} pct"]))
+    frame["quality"] = _scores(frame, signals, tuple(1.0 for _ in signals))
+    frame["sources"] = [tuple(source(s.source).short for s in signals if pd.notna(r[f"{s.id} pct"]))
                         for _, r in frame.iterrows()]
     frame["sources"] = frame["sources"].map(lambda t: tuple(dict.fromkeys(t)))
     rated = frame[frame["quality"].notna()].copy()
@@ -251,7 +174,7 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
     eligible["value"] = _value(eligible["quality"], eligible["cost_score"], workload.quality_weight)
     eligible = eligible.sort_values(["value", "quality", "model"], ascending=[False, False, True], kind="stable")
     robustness, challenger = _robustness(eligible, signals, workload.quality_weight)
-    quality_rank = eligible["quality"].rank(ascending=False, method="min").astype(int)
+    quality_rank = rank_values(eligible["quality"])
     picks = tuple(_pick(r, signals, int(quality_rank[i]), len(eligible)) for i, r in eligible.iterrows())
     notes = []
     rated_count = int(frame["quality"].notna().sum())
@@ -260,16 +183,16 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
     return Recommendation(workload, picks, excluded, rated_count, robustness, challenger, tuple(notes))
 
 
-def _robustness(eligible: pd.DataFrame, signals: tuple[Signal, ...], quality_weight: float
+def _robustness(eligible: pd.DataFrame, signals: tuple[Measure, ...], quality_weight: float
                 ) -> tuple[float | None, str | None]:
     """Share of weight variations (each weight ×0.8, ×1, ×1.2) that keep the same model on top."""
     if len(eligible) < 2:
         return None, None
     top = eligible.index[0]
-    factors = (0.8, 1.0, 1.2)
+    factors = (1 - WEIGHT_SWING, 1.0, 1 + WEIGHT_SWING)
     kept, total, others = 0, 0, {}
     for combo in itertools.product(factors, repeat=len(signals) + 1):
-        weights = tuple(s.weight * f for s, f in zip(signals, combo[:-1], strict=True))
+        weights = tuple(combo[:-1])
         quality = _scores(eligible, signals, weights)
         value = _value(quality, eligible["cost_score"], min(1.0, quality_weight * combo[-1]))
         winner = value.idxmax()
@@ -287,22 +210,15 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _pick(r: pd.Series, signals: tuple[Signal, ...], quality_rank: int, of: int) -> Pick:
-    scores = {s.label: (float(r[s.metric]), float(r[f"{s.metric} pct"])) for s in signals
-              if pd.notna(r[f"{s.metric} pct"])}
-    evidence = "; ".join(f"{label} {_figure(label, value)} ({_ordinal(round(pct))} percentile)"
-                         for label, (value, pct) in scores.items())
+def _pick(r: pd.Series, signals: tuple[Measure, ...], quality_rank: int, of: int) -> Pick:
+    scores = {s.label: (float(r[s.id]), float(r[f"{s.id} pct"])) for s in signals
+              if pd.notna(r[f"{s.id} pct"])}
+    evidence = "; ".join(f"{s.label} {format_figure(s.column, float(r[s.id]))} "
+                         f"({_ordinal(round(r[f'{s.id} pct']))} percentile)"
+                         for s in signals if pd.notna(r[f"{s.id} pct"]))
     why = (f"{_ordinal(quality_rank)} of {of} on quality for this workload: {evidence}. "
            f"${r['monthly']:,} a month for your token mix ({_ordinal(round(r['cost_score']))} percentile for "
            f"cheapness among the {of} models within budget).")
     return Pick(slug=r["model_permaslug"], name=r["model"], value_score=float(r["value"]),
                 quality=float(r["quality"]), cost_score=float(r["cost_score"]), monthly_usd=r["monthly"],
                 blended_per_1m=r["blended"], scores=scores, sources=tuple(r["sources"]), why=why)
-
-
-def _figure(label: str, value: float) -> str:
-    if "ELO" in label:
-        return f"{value:.0f}"
-    if "accuracy" in label or "search" in label:
-        return f"{value:.1f} %"
-    return f"{value:.1f}"

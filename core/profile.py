@@ -1,4 +1,4 @@
-"""Everything known about one model, across sources."""
+"""Everything known about one model, across sources: per source, every measure it has, with its rank."""
 
 from __future__ import annotations
 
@@ -7,9 +7,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.compare import percentile
-from core.frames import to_artificial_analysis_frame, to_design_arena_frame, to_openrouter_frame
+from core.catalogue import clean_name, source_of_item, sources
+from core.formats import format_figure
+from core.frames import MODEL_URL, measure_by_model, percentile, rank_values, to_source_frame
 from core.memo import memoize_on_data
+
+PROFILE_COLUMNS = ["measure", "value", "figure", "rank", "of", "percentile"]
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    source: str  # id
+    label: str
+    measures: pd.DataFrame  # measure, value, rank, of, percentile; in the catalogue's order
+    rows: pd.DataFrame  # the model's own rows of that source, every catalogue column
 
 
 @dataclass(frozen=True)
@@ -19,70 +30,70 @@ class ModelProfile:
     url: str
     input_per_1m: float | None
     output_per_1m: float | None
-    indices: pd.DataFrame  # Artificial Analysis: index, value, rank, of, percentile
-    categories: pd.DataFrame  # Design Arena: arena, category, elo, win rate, rank, of, percentile; best first
-    evals: pd.DataFrame  # OpenRouter evals of this model
+    by_source: tuple[SourceProfile, ...]  # catalogue sources, each even when it does not rate the model
+    other: pd.DataFrame  # items of sources the catalogue does not know: source, field, value
 
     @property
     def sources(self) -> list[str]:
-        present = [("Artificial Analysis", self.indices), ("Design Arena", self.categories),
-                   ("OpenRouter evals", self.evals)]
-        return [name for name, frame in present if not frame.empty]
+        rated = [p.label for p in self.by_source if not p.measures.empty]
+        return rated + sorted(set(self.other["source"])) if not self.other.empty else rated
 
 
-def _within(frame: pd.DataFrame, value: str, group: list[str] | None = None) -> pd.DataFrame:
-    """Add rank (1 = best), population and percentile of `value` within `group`."""
-    grouped = frame.groupby(group)[value] if group else frame[value]
-    return frame.assign(
-        rank=grouped.rank(ascending=False, method="min").astype("Int64"),
-        of=grouped.transform("count") if group else frame[value].count(),
-        percentile=grouped.transform(percentile) if group else percentile(frame[value]),
-    )
+def _measure_rows(items: tuple, source_id: str, slug: str) -> pd.DataFrame:
+    chosen = next(s for s in sources() if s.id == source_id)
+    rows = []
+    for measure in chosen.measures(items):
+        values = measure_by_model(items, measure)
+        if slug not in values.index or pd.isna(values[slug]):
+            continue
+        ranks = rank_values(values)
+        rows.append({"measure": measure.label, "value": float(values[slug]),
+                     "figure": format_figure(measure.column, float(values[slug])), "rank": int(ranks[slug]),
+                     "of": int(values.notna().sum()), "percentile": float(percentile(values)[slug])})
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+
+def _other_sources(items: tuple, slug: str) -> pd.DataFrame:
+    rows = []
+    for item in items:
+        if item.model_permaslug != slug or source_of_item(item) is not None:
+            continue
+        for name, value in (item.model_extra or {}).items():
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                rows.append({"source": str(item.source), "field": name, "value": str(value)})
+    return pd.DataFrame(rows, columns=["source", "field", "value"])
 
 
 @memoize_on_data
 def build_profile(items: Iterable, slug: str) -> ModelProfile | None:
-    aa = to_artificial_analysis_frame(items)
-    da = to_design_arena_frame(items)
-    ors = to_openrouter_frame(items)
-    mine = [f[f["model_permaslug"] == slug] for f in (aa, da, ors)]
-    if all(part.empty for part in mine):
+    items = tuple(items)
+    mine = [item for item in items if item.model_permaslug == slug]
+    if not mine:
         return None
-    first = next(part.iloc[0] for part in mine if not part.empty)
-    priced = next((part.iloc[0] for part in mine[:2] if not part.empty), None)
-
-    index_rows = []
-    for index in ("intelligence_index", "coding_index", "agentic_index"):
-        ranked = _within(aa.dropna(subset=[index]), index)
-        row = ranked[ranked["model_permaslug"] == slug]
-        if not row.empty:
-            index_rows.append({"index": index, "value": row[index].iloc[0], "rank": row["rank"].iloc[0],
-                               "of": int(row["of"].iloc[0]), "percentile": row["percentile"].iloc[0]})
-    indices = pd.DataFrame(index_rows, columns=["index", "value", "rank", "of", "percentile"])
-
-    categories = _within(da, "elo", ["arena", "category_slug"])
-    categories = categories[categories["model_permaslug"] == slug].sort_values(
-        ["percentile", "elo"], ascending=False, kind="stable")
-    categories = categories[["arena", "category", "elo", "win_rate", "rank", "of", "percentile"]]
-
-    evals = mine[2][["benchmark", "metric", "score", "score_stddev", "tasks", "cost_per_task", "search_engine",
-                     "search_surface", "last_run"]]
+    by_source = []
+    prices = None
+    for chosen in sources():
+        frame = to_source_frame(items, chosen.id)
+        own = frame[frame["model_permaslug"] == slug]
+        if prices is None and not own.empty and own["input_per_1m"].notna().any():
+            prices = own.iloc[0]
+        by_source.append(SourceProfile(chosen.id, chosen.label, _measure_rows(items, chosen.id, slug),
+                                       own.reset_index(drop=True)))
     return ModelProfile(
         slug=slug,
-        name=first["model"],
-        url=first["url"],
-        input_per_1m=None if priced is None or pd.isna(priced["input_per_1m"]) else float(priced["input_per_1m"]),
-        output_per_1m=None if priced is None or pd.isna(priced["output_per_1m"]) else float(priced["output_per_1m"]),
-        indices=indices,
-        categories=categories.reset_index(drop=True),
-        evals=evals.reset_index(drop=True),
+        name=clean_name(mine[0].display_name),
+        url=MODEL_URL.format(slug),
+        input_per_1m=None if prices is None else float(prices["input_per_1m"]),
+        output_per_1m=None if prices is None else float(prices["output_per_1m"]),
+        by_source=tuple(by_source),
+        other=_other_sources(items, slug),
     )
 
 
 @memoize_on_data
 def model_choices(items: Iterable) -> dict[str, str]:
-    """permaslug -> display name of every model any source knows, sorted by name."""
+    """permaslug -> display name of every model any source knows (unknown sources too), sorted by name."""
     names: dict[str, str] = {}
     for item in items:
-        names.setdefault(item.model_permaslug, " ".join(item.display_name.split()))
-    return dict(sorted(names.items(), key=lambda pair: pair[1].lower()))
+        names.setdefault(item.model_permaslug, clean_name(item.display_name))
+    return dict(sorted(names.items(), key=lambda pair: (pair[1].lower(), pair[0])))

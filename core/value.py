@@ -6,30 +6,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from core.labels import ARENAS, BENCHMARKS, INDICES, category_label
+from core.catalogue import Measure, every_measure
 from core.memo import memoize_on_data
-from core.picker import Signal, blended_per_million, signal_frame
+from core.picker import blended_per_million, signal_frame
 
 
 @memoize_on_data
-def metric_choices(items: Iterable) -> dict[str, Signal]:
-    """Every metric the data can rank on: AA indices, DA ELO per arena and category, OR evals."""
-    items = list(items)
-    choices = {f"aa:{name}": Signal("AA", name, f"Artificial Analysis {label.lower()}")
-               for name, label in INDICES.items()}
-    pairs = sorted({(i.arena, i.category) for i in items if getattr(i, "source", "") == "design-arena"},
-                   key=lambda p: (list(ARENAS).index(p[0]) if p[0] in ARENAS else 9, category_label(p[1])))
-    for arena, category in pairs:
-        choices[f"da:{arena}/{category}"] = Signal(
-            "DA", f"{arena}/{category}", f"Design Arena ELO · {category_label(category)} ({ARENAS.get(arena, arena)})")
-    benchmarks = sorted({i.benchmark_type for i in items if getattr(i, "source", "") == "openrouter"})
-    for benchmark in benchmarks:
-        metric = "search" if benchmark.startswith("search_") else benchmark
-        key = f"or:{metric}"
-        if key not in choices:
-            label = "OpenRouter search benchmarks" if metric == "search" else BENCHMARKS.get(metric, metric)
-            choices[key] = Signal("OR", metric, f"OpenRouter {label} score" if metric != "search" else label)
-    return choices
+def metric_choices(items: Iterable) -> dict[str, Measure]:
+    """Every measure the data can rank on, by link id (from the catalogue)."""
+    return every_measure(items)
 
 
 def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "score") -> list:
@@ -50,10 +35,10 @@ def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "sco
 
 
 @memoize_on_data
-def to_value_frame(items: Iterable, signal: Signal, input_tokens: int, output_tokens: int) -> pd.DataFrame:
+def to_value_frame(items: Iterable, signal: Measure, input_tokens: int, output_tokens: int) -> pd.DataFrame:
     """Per model rated on the metric: its score, blended price per 1M tokens, and the frontier flag."""
     frame = signal_frame(items, (signal,))
-    frame = frame[frame[signal.metric].notna()].rename(columns={signal.metric: "score"})
+    frame = frame[frame[signal.id].notna()].rename(columns={signal.id: "score"})
     frame["price"] = [
         float(blended_per_million(p, c, input_tokens, output_tokens)) if p is not None and pd.notna(p)
         else float("nan") for p, c in zip(frame["prompt"], frame["completion"], strict=True)]

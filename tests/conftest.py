@@ -105,8 +105,9 @@ def app(monkeypatch, tmp_path):
         if base_url:
             monkeypatch.setenv("OPENROUTER_BASE_URL", base_url)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for name, value in (params or {}).items():
-            at.query_params[name] = value
+        if not page:
+            for name, value in (params or {}).items():
+                at.query_params[name] = value
         at.run()
         if page:  # as a browser opening the page's link: the page, with the link's parameters
             at.switch_page(page)

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from core.compare import coverage_counts, percentile, to_category_matrix, to_comparison_frame
+from core.catalogue import ALL
+from core.compare import coverage_counts, measures_for, to_category_matrix, to_comparison_frame
+from core.frames import percentile
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.profile import build_profile, model_choices
 from tests.test_core_frames import aa, da
@@ -26,30 +28,47 @@ ITEMS = (
 )
 
 
+def compare(items, task_type=ALL, category=ALL):
+    return to_comparison_frame(items, measures_for(task_type, "models", category))
+
+
 def test_join_by_permaslug_with_percentiles_per_source():
-    frame = to_comparison_frame(ITEMS, category="3d").set_index("model_permaslug")
+    frame = compare(ITEMS, category="3d").set_index("model_permaslug")
     assert set(frame.index) == {"top", "mid", "low", "aa-only", "da-only"}
     assert frame.loc["top", "aa_score"] == 70 and frame.loc["top", "aa_percentile"] == 100.0
-    assert frame.loc["top", "da_elo"] == 1100 and frame.loc["top", "da_percentile"] == 25.0
-    assert math.isnan(frame.loc["aa-only", "da_elo"]) and frame.loc["aa-only", "coverage"] == ["AA"]
-    assert frame.loc["top", "coverage"] == ["AA", "DA"]
+    assert frame.loc["top", "da_score"] == 1100 and frame.loc["top", "da_percentile"] == 25.0
+    assert math.isnan(frame.loc["aa-only", "da_score"]) and frame.loc["aa-only", "coverage"] == ("AA",)
+    assert frame.loc["top", "coverage"] == ("AA", "DA") and frame.loc["top", "sources_rated"] == 2
+    assert frame.loc["top", "rank"] == 4  # three models tie at 75 ahead of it: 1, 1, 1, 4
 
 
 def test_all_categories_use_each_models_mean_elo():
-    frame = to_comparison_frame(ITEMS).set_index("model_permaslug")
-    assert frame.loc["top", "da_elo"] == 1300 and frame.loc["top", "da_categories"] == 2
+    frame = compare(ITEMS).set_index("model_permaslug")
+    assert frame.loc["top", "da_score"] == 1300
 
 
 def test_models_the_sources_rank_very_differently_are_flagged():
-    frame = to_comparison_frame(ITEMS, category="3d").set_index("model_permaslug")
+    frame = compare(ITEMS, category="3d").set_index("model_permaslug")
     assert frame.loc["top", "disagreement"] == "AA 100 vs DA 25"
     assert frame.loc["mid", "disagreement"] == "DA 100 vs AA 50"
     assert pd.isna(frame.loc["low", "disagreement"])  # AA 25 vs DA 50: close enough
     assert pd.isna(frame.loc["aa-only", "disagreement"])  # one source: nothing to disagree with
 
 
+def test_one_meaning_of_a_task_type_on_every_page():
+    """Coding is the AA coding index and Design Arena's Code category, on the Leaderboard, Compare and Pick."""
+    from core.catalogue import workload_measures
+
+    coding = measures_for("coding")
+    assert [m.id for m in coding] == ["aa.coding_index", "da.models.codecategories"]
+    assert workload_measures("coding") == coding
+    assert [m.id for m in measures_for("intelligence")] == ["aa.intelligence_index", "or.gpqa_diamond"]
+    assert [m.id for m in measures_for(ALL, "agents", "fullstack")] == [
+        "aa.intelligence_index", "da.agents.fullstack", "or.all"]
+
+
 def test_coverage_counts():
-    counts = coverage_counts(to_comparison_frame(ITEMS))
+    counts = coverage_counts(compare(ITEMS))
     assert counts == {"AA": 4, "DA": 4, "OR": 0, "all": 0}
 
 
@@ -61,7 +80,7 @@ def test_category_matrix_rows_in_given_order_columns_by_coverage():
 
 
 def test_scatter_figure_plots_models_both_sources_rate():
-    frame = to_comparison_frame(ITEMS, category="3d")
+    frame = compare(ITEMS, category="3d")
     figure = build_scatter_figure(frame, "AA", "DA")
     points = {text: (x, y) for trace in figure.data for text, x, y in zip(trace.text, trace.x, trace.y, strict=True)}
     assert points == {"top": (70, 1100), "mid": (50, 1300), "low": (30, 1200)}
@@ -72,21 +91,23 @@ def test_scatter_figure_plots_models_both_sources_rate():
 def test_heatmap_and_bars_carry_the_figures():
     heat = build_heatmap_figure(to_category_matrix(ITEMS, ("top", "mid")))
     assert heat.data[0].z.tolist() == [[1100.0, 1500.0], [1300.0, 1400.0]]
-    frame = to_comparison_frame(ITEMS, category="3d").head(2)
-    bars = build_bars_figure(to_comparison_frame(ITEMS, category="3d"), default_count=2)
-    chosen = build_bars_figure(to_comparison_frame(ITEMS, category="3d"), ("low",))
+    frame = compare(ITEMS, category="3d").head(2)
+    bars = build_bars_figure(compare(ITEMS, category="3d"), default_count=2)
+    chosen = build_bars_figure(compare(ITEMS, category="3d"), ("low",))
     assert list(chosen.data[0].x) == ["low"]
-    assert [t.name for t in bars.data] == ["Artificial Analysis", "Design Arena", "OpenRouter evals"]
+    assert [t.name for t in bars.data] == ["Artificial Analysis", "Design Arena"]  # no empty legend entries
     assert list(pd.Series(bars.data[0].y).fillna(-1)) == list(frame["aa_percentile"].fillna(-1))
 
 
 def test_profile_of_a_model():
     profile = build_profile(ITEMS, "mid")
     assert profile.name == "mid" and profile.sources == ["Artificial Analysis", "Design Arena"]
-    assert profile.indices.set_index("index").loc["intelligence_index", "rank"] == 3
-    assert profile.indices.set_index("index").loc["intelligence_index", "of"] == 4
-    best = profile.categories.iloc[0]
-    assert (best["category"], best["rank"], best["of"]) == ("3D", 1, 4)
+    aa_part, da_part, or_part = profile.by_source
+    indices = aa_part.measures.set_index("measure")
+    assert indices.loc["Artificial Analysis intelligence index", ["rank", "of"]].tolist() == [3, 4]
+    categories = da_part.measures.set_index("measure")
+    assert categories.loc["Design Arena ELO · 3D (Models)", ["rank", "of", "figure"]].tolist() == [1, 4, "1,300"]
+    assert or_part.measures.empty
     assert profile.input_per_1m == 1.0 and profile.output_per_1m == 2.0
     assert build_profile(ITEMS, "nobody") is None
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from core.labels import ALL
+from core.catalogue import ALL
 from core.picker import Workload, blended_per_million, monthly_cost, recommend, signal_frame
 from core.value import metric_choices, pareto_frontier, to_value_frame
 from tests.test_core_frames import aa, da
@@ -56,7 +56,7 @@ def test_quality_is_the_weighted_mean_of_the_percentiles_a_model_has():
     assert quality["aa-only"] == pytest.approx(200 / 3) and quality["da-only"] == 100.0
     assert [p.slug for p in rec.picks][0] == "da-only"
     frame = signal_frame(items, rec.workload.signals).set_index("model_permaslug")
-    assert math.isnan(frame.loc["aa-only", "models/codecategories"])
+    assert math.isnan(frame.loc["aa-only", "da.models.codecategories"])
 
 
 def test_value_mixes_quality_and_cheapness_by_the_users_weight():
@@ -98,13 +98,13 @@ def test_budget_price_and_coverage_exclusions_are_counted_with_reasons():
 def test_an_uncovered_workload_is_not_ranked_on_an_unrelated_score():
     rec = recommend([aa("x", 90)], Workload(kind="creative-writing"))
     assert rec.picks == () and not rec.covered
-    assert "creative writing" in __import__("core.picker").picker.WORKLOADS["creative-writing"].uncovered_reason
+    assert "creative writing" in __import__("core.catalogue").catalogue.WORKLOADS["creative-writing"].uncovered_reason
 
 
 def test_thin_coverage_is_said():
     rec = recommend([da("x", "image", 1200), da("y", "image", 1100)], Workload(kind="design", category="image"))
     assert rec.notes and "Only 2 models" in rec.notes[0]
-    assert rec.workload.signals[0].metric == "models/image"
+    assert rec.workload.signals[0].id == "da.models.image"
     assert recommend([da("x", "image", 1200)], Workload(kind="design", category=ALL)).rated == 1
 
 
@@ -120,8 +120,8 @@ def test_value_frame_and_metric_choices():
     items = [aa("a", 60, prompt="0.000001", completion="0.000001"), aa("free", 20, prompt="0", completion="0"),
              aa("unpriced", 70, prompt=None), da("a", "3d", 1200)]
     choices = metric_choices(items)
-    assert "aa:intelligence_index" in choices and "da:models/3d" in choices
-    frame = to_value_frame(items, choices["aa:intelligence_index"], 2000, 500).set_index("model_permaslug")
+    assert "aa.intelligence_index" in choices and "da.models.3d" in choices
+    frame = to_value_frame(items, choices["aa.intelligence_index"], 2000, 500).set_index("model_permaslug")
     assert frame.loc["a", "price"] == pytest.approx(1.0) and frame.loc["free", "free"]
     assert bool(frame.loc["a", "on_frontier"]) and bool(frame.loc["free", "on_frontier"])
     assert math.isnan(frame.loc["unpriced", "price"]) and not frame.loc["unpriced", "on_frontier"]

@@ -17,7 +17,7 @@ def test_workload_from_the_link_gives_the_expected_top_pick(app):
     rows = shortlist(at)
     assert rows["model"].tolist()[:3] == ["MoonshotAI: Kimi K3", "Anthropic: Claude Fable 5", "Claude Opus 5"]
     assert rows["monthly"].tolist()[0] == "$405.00"  # 1000 × 30 × (2000 × $3/1M + 500 × $15/1M)
-    assert "1431 (100th percentile)" in rows["why"].tolist()[0]
+    assert "1,431 (100th percentile)" in rows["why"].tolist()[0]
 
 
 def test_default_coding_workload_and_its_robustness(app):

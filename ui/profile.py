@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.labels import ARENAS, INDICES
 from core.profile import ModelProfile
 from core.text import md
 from ui.tables import FORMATS
@@ -25,26 +24,17 @@ def render_model(profile: ModelProfile) -> None:
     middle.metric("Output, $ per 1M tokens", _price(profile.output_per_1m))
     right.link_button("Open on OpenRouter", profile.url, icon=":material/open_in_new:")
 
-    st.subheader("Artificial Analysis")
-    if profile.indices.empty:
-        st.caption("Not rated by Artificial Analysis.")
-    else:
-        st.dataframe(profile.indices.assign(index=profile.indices["index"].map(INDICES.get)), hide_index=True,
-                     width="stretch", column_config={"index": "Index", "value": "Value", "percentile": PERCENT,
-                                                     "of": "Models rated", "rank": "Rank"})
-
-    st.subheader("Design Arena categories, best first")
-    if profile.categories.empty:
-        st.caption("Not rated by Design Arena.")
-    else:
-        st.dataframe(profile.categories.assign(arena=profile.categories["arena"].map(ARENAS.get)),
-                     hide_index=True, width="stretch", column_config={
-                         "arena": "Arena", "category": "Category", "elo": "ELO", "rank": "Rank",
-                         "of": "Models rated", "percentile": PERCENT,
-                         "win_rate": st.column_config.NumberColumn("Win rate", format="%.1f %%")})
-
-    st.subheader("OpenRouter evals")
-    if profile.evals.empty:
-        st.caption("No OpenRouter evals for this model.")
-    else:
-        st.dataframe(profile.evals, hide_index=True, width="stretch")
+    for part in profile.by_source:
+        st.subheader(part.label)
+        if part.measures.empty:
+            st.caption(f"Not rated by {part.label}.")
+            continue
+        st.dataframe(part.measures[["measure", "figure", "rank", "of", "percentile"]], hide_index=True,
+                     width="stretch", placeholder="—", column_config={
+                         "measure": st.column_config.TextColumn("Measure", width="large"),
+                         "figure": "Figure", "rank": st.column_config.NumberColumn("Rank", format="%d"),
+                         "of": st.column_config.NumberColumn("Models rated", format="%d"), "percentile": PERCENT})
+    if not profile.other.empty:
+        st.subheader("Other sources")
+        st.caption("Sources this dashboard does not know yet: their fields as published.")
+        st.dataframe(profile.other, hide_index=True, width="stretch", placeholder="—")

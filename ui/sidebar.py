@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.catalogue import ALL, ARENAS, TASK_TYPES, category_choices, source_labels, task_labels
 from core.filters import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, Filters
-from core.labels import ALL, ARENAS, SOURCES, TASK_TYPES, categories_in, category_choices
+from core.frames import categories_in
 from service.data import shared_data
-from ui.links import bound_int, bound_select, bound_text
+from ui.links import bound_choice, bound_int, bound_text
+
+TASK_HELP = "What each task type ranks by, per source: " + "; ".join(
+    f"{task.label}: " + ", ".join(m.label for m in task.measures.values()) for task in TASK_TYPES.values()) + "."
 
 
 def categories_of(arena: str) -> list[str]:
@@ -24,16 +28,15 @@ def render_filters(*, by_source: bool = True) -> Filters:
     side.header("Filters")
     source = ALL
     if by_source:
-        source = bound_select("Source", SOURCES, "source", "artificial-analysis", where=side, keep=True,
+        source = bound_choice("Source", source_labels(), "source", "artificial-analysis", where=side, keep=True,
                               help="Which benchmark publisher's figures to show.")
-    task_type = bound_select("Task type", TASK_TYPES, "task_type", ALL, where=side, keep=True,
-                             help="Artificial Analysis: the index ranked by; Design Arena: coding = Code "
-                                  "category; OpenRouter: intelligence = GPQA, agentic = τ-bench, search.")
+    task_type = bound_choice("Task type", task_labels(), "task_type", ALL, where=side, keep=True,
+                             help=TASK_HELP)
     arena, category = "models", ALL
     if source in ("design-arena", ALL):
-        arena = bound_select("Arena", ARENAS, "arena", "models", where=side, keep=True,
+        arena = bound_choice("Arena", ARENAS, "arena", "models", where=side, keep=True,
                              help="Design Arena's arenas: single models, app builders, or agents.")
-        category = bound_select("Category", category_choices(categories_of(arena)), "category", ALL,
+        category = bound_choice("Category", category_choices(categories_of(arena)), "category", ALL,
                                 where=side, keep=True, help="What the models were asked to build.")
     max_results = bound_int("Rows", "max_results", 1, MAX_ROWS_LIMIT, DEFAULT_MAX_ROWS, where=side, keep=True,
                             help="Show at most this many of the best-ranked rows.")

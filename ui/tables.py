@@ -1,13 +1,13 @@
-"""Drawing tables: column formats and help from `core.columns`, selection, downloads."""
+"""Drawing tables: column formats and help from the catalogue, selection, sorting by header, downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import pandas as pd
 import streamlit as st
 
-from core.columns import column
+from core.catalogue import column
 
 FORMATS = {
     "int": "%d",
@@ -33,10 +33,25 @@ def column_config(columns: list[str]) -> dict:
     return config
 
 
-def render_table(frame: pd.DataFrame, columns: list[str], key: str) -> str | None:
-    """Draw the rows; return the permaslug of a row the user selected, if any."""
+def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key: str | None = None,
+                 sortable: Collection[str] = ()) -> str | None:
+    """Draw the rows; return the permaslug of a row the user selected, if any.
+
+    With `sort_key`, clicking a column header sorts by that column through the
+    page's Sort control (the bound widget of that key), so the grid, the link
+    and the downloads always follow one order. Streamlit 1.67 neither reports
+    nor lets a page switch off the grid's own header sort, except that enabling
+    column selection disables it: that is what is done here.
+    """
+    def sort_by_header() -> None:
+        chosen = st.session_state[key].selection.columns
+        if chosen and chosen[0] in sortable:
+            st.session_state[sort_key] = chosen[0]
+
+    modes = ["single-row", "single-column"] if sort_key else "single-row"
     event = st.dataframe(frame[columns], hide_index=True, width="stretch", column_config=column_config(columns),
-                         on_select="rerun", selection_mode="single-row", key=key)
+                         on_select=sort_by_header if sort_key else "rerun", selection_mode=modes, key=key,
+                         placeholder="—")
     rows = event.selection.rows
     if rows and "model_permaslug" in frame.columns and rows[0] < len(frame):
         return str(frame.iloc[rows[0]]["model_permaslug"])

@@ -1,0 +1,169 @@
+"""Links: stable ids, aliases for older links, notes for bad values. Pure parser and the whole app."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.catalogue import ALL, CHARTS, ORDERS, WORKLOADS, category_choices, source_labels, task_labels
+from core.links import model_aliases, resolve_choice, resolve_choices, unknown_params
+from tests.conftest import plain
+
+SOURCES = source_labels()
+CATEGORIES = category_choices(["gamedev", "game-dev", "3d", "website", "agenticslides(html)"])
+
+
+# --- the pure parser ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("raw", "expected", "rewritten"), [
+    ("design-arena", "design-arena", False),  # the id
+    ("Design Arena", "design-arena", True),  # a label, as older links held it
+    ("DESIGN-ARENA", "design-arena", True),  # another case
+    (" design arena ", "design-arena", True),
+    ("All sources", ALL, True),
+    ("bogus", None, True),
+])
+def test_source_values(raw, expected, rewritten):
+    found = resolve_choice("source", [raw], SOURCES)
+    assert (found.value, found.rewritten) == (expected, rewritten)
+
+
+def test_a_value_that_matches_nothing_names_the_nearest_or_lists_the_valid_ones():
+    assert "Did you mean design-arena?" in resolve_choice("source", ["design-arenna"], SOURCES).note
+    note = resolve_choice("source", ["zzz"], SOURCES).note
+    assert note.startswith("Ignored source='zzz': not a known value.") and "artificial-analysis" in note
+
+
+def test_two_slugs_with_one_label_open_their_own_view():
+    assert resolve_choice("category", ["game-dev"], CATEGORIES).value == "game-dev"
+    assert resolve_choice("category", ["gamedev"], CATEGORIES).value == "gamedev"
+    assert resolve_choice("category", ["Game dev [game-dev]"], CATEGORIES).value == "game-dev"
+
+
+def test_repeated_values_keep_the_first_and_say_so():
+    found = resolve_choice("order", ["worst", "best"], ORDERS)
+    assert found.value == "worst" and "given 2 times" in found.note
+
+
+def test_model_aliases_take_the_newest_dated_release_and_the_name():
+    models = {"openai/gpt-5-20250807": "OpenAI: GPT-5", "openai/gpt-5-20260101": "OpenAI: GPT-5 (new)",
+              "x/y": "Y"}
+    aliases = model_aliases(models)
+    assert aliases["openai/gpt-5"] == "openai/gpt-5-20260101"
+    found = resolve_choice("model", ["openai/gpt-5"], models, aliases)
+    assert found.value == "openai/gpt-5-20260101" and "openai/gpt-5-20260101" in found.note
+    assert resolve_choice("model", ["OpenAI: GPT-5"], models, aliases).value == "openai/gpt-5-20250807"
+
+
+def test_multi_values_resolve_each_and_drop_duplicates():
+    kept, note, rewritten = resolve_choices("models", ["x/y", "Y", "nope"], {"x/y": "Y", "a/b": "B"})
+    assert kept == ["x/y"] and "'nope'" in note and rewritten
+
+
+def test_tracking_parameters_are_dropped_silently():
+    dropped, note = unknown_params(["source", "utm_source", "fbclid", "gclid"], {"source"})
+    assert dropped == ["fbclid", "gclid", "utm_source"] and note is None
+    dropped, note = unknown_params(["source", "foo", "utm_x"], {"source"})
+    assert dropped == ["foo", "utm_x"] and "'foo'" in note and "utm" not in note
+
+
+CHOICE_SETS = [SOURCES, task_labels(), CATEGORIES, ORDERS, CHARTS, {k: w.label for k, w in WORKLOADS.items()}]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(CHOICE_SETS), st.lists(st.text(max_size=80), max_size=3))
+def test_any_link_value_resolves_to_a_valid_id_or_nothing(choices, values):
+    found = resolve_choice("key", values, choices)
+    assert found.value is None or found.value in choices
+    if found.value is None and values:
+        assert found.note and len(found.note) < 400 and "\n" not in found.note
+    if values and values[0] in choices and len(values) == 1:
+        assert found.value == values[0] and not found.rewritten and found.note is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(CHOICE_SETS), st.data())
+def test_every_id_and_every_label_opens_its_choice(choices, data):
+    key = data.draw(st.sampled_from(list(choices)))
+    assert resolve_choice("key", [key], choices).value == key
+    label = choices[key]
+    assert resolve_choice("key", [label], choices).value == key
+    assert resolve_choice("key", [label.upper()], choices).value == key
+
+
+# --- through the whole app ---------------------------------------------------------------------------------
+def notes(at) -> list[str]:
+    return [plain(w.value) for w in at.warning]
+
+
+HAND_TYPED = [  # API values and the app's own ids, typed by hand
+    ({"source": "design-arena", "arena": "agents", "category": "fullstack"}, None,
+     {"source": "design-arena", "arena": "agents", "category": "fullstack"}),
+    ({"source": "design-arena", "category": "gamedev"}, None, {"source": "design-arena", "category": "gamedev"}),
+    ({"source": "artificial-analysis", "task_type": "coding"}, None, {"task_type": "coding"}),
+    ({"order": "worst", "sort": "coding_index"}, None, {"order": "worst", "sort": "coding_index"}),
+    ({"workload": "coding"}, "app_pages/pick.py", {"workload": "coding"}),
+    ({"workload": "design", "da_category": "gamedev"}, "app_pages/pick.py", {"da_category": "gamedev"}),
+    ({"metric": "aa.coding_index"}, "app_pages/value.py", {"metric": "aa.coding_index"}),
+    ({"metric": "da.models.gamedev"}, "app_pages/value.py", {"metric": "da.models.gamedev"}),
+    ({"chart": "heatmap"}, "app_pages/compare.py", {"chart": "heatmap"}),
+]
+SHARED_WITH_LABELS = [  # links teams shared before ids: still open the same view
+    ({"source": "Design Arena", "category": "Game dev"}, None, {"source": "design-arena", "category": "gamedev"}),
+    ({"source": "All sources", "task_type": "Coding"}, None, {"source": ALL, "task_type": "coding"}),
+    ({"sort": "$ in /1M", "order": "Best first"}, None, {"sort": "input_per_1m", "order": "best"}),
+    ({"workload": "Design Arena category", "da_category": "Game dev"}, "app_pages/pick.py",
+     {"workload": "design", "da_category": "gamedev"}),
+    ({"metric": "Design Arena ELO · Game dev (Models)"}, "app_pages/value.py", {"metric": "da.models.gamedev"}),
+    ({"chart": "Chosen models, side by side"}, "app_pages/compare.py", {"chart": "bars"}),
+    ({"chart": "Coding index vs Design Arena ELO"}, "app_pages/compare.py", {"chart": "scatter"}),
+    ({"source": "DESIGN ARENA", "category": "GAME DEV"}, None, {"source": "design-arena", "category": "gamedev"}),
+]
+
+
+@pytest.mark.parametrize(("params", "page", "expected"), HAND_TYPED + SHARED_WITH_LABELS)
+def test_links_open_the_view_they_name(app, params, page, expected):
+    at = app(params, page=page)
+    assert not at.exception
+    for key, value in expected.items():
+        assert at.selectbox(key=key).value == value, key
+    assert not [n for n in notes(at) if "Ignored" in n], notes(at)
+
+
+def test_a_hand_typed_design_arena_link_shows_the_right_rows(app):
+    at = app({"source": "design-arena", "category": "gamedev", "max_results": "3"})
+    rows = at.dataframe[0].value
+    assert rows["model"].tolist() == ["MoonshotAI: Kimi K3", "Anthropic: Claude Fable 5", "Claude Opus 5"]
+    assert at.selectbox(key="category--shown").value == "gamedev"  # the widget people see shows the label
+    assert "Game dev" in at.selectbox(key="category--shown").options
+
+
+PAGES = [None, "app_pages/compare.py", "app_pages/pick.py", "app_pages/value.py", "app_pages/model.py",
+         "app_pages/status.py"]
+KEYS = ["source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models", "model",
+        "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens", "requests_per_day",
+        "price_cap", "monthly_budget", "quality", "min_sources", "chart", "../../etc/passwd", "x" * 300]
+NASTY = ["", "-1", "1e309", "NaN", "inf", "99999999999999999999999", "0x10", "١٢٣", "<script>alert(1)</script>",
+         "[x](javascript:1)", "..%2F..%2Fetc%2Fpasswd", "\x00", "\u202e\u202d", "😀" * 50, "a" * 5000,
+         "=cmd|' /C calc'!A0", ":red[boom]", "**bold**", "\n\n# heading", "nobody/nothing", "Game dev", "coding"]
+
+
+def hostile_links(seed: int, count: int) -> list[tuple[str | None, dict]]:
+    rng = random.Random(seed)
+    cases = []
+    for index in range(count):
+        params: dict[str, list[str]] = {}
+        for _ in range(rng.randint(1, 5)):
+            params.setdefault(rng.choice(KEYS), []).extend(rng.choice(NASTY) for _ in range(rng.choice([1, 1, 2])))
+        cases.append((PAGES[index % len(PAGES)], {k: v if len(v) > 1 else v[0] for k, v in params.items()}))
+    return cases
+
+
+@pytest.mark.parametrize(("page", "params"), hostile_links(seed=2026, count=36))
+def test_hostile_links_raise_nothing_and_show_nothing_live(app, page, params):
+    at = app(params, page=page)
+    assert not at.exception, at.exception[0].value[:300]
+    for element in list(at.markdown) + list(at.title) + list(at.subheader) + list(at.warning):
+        assert "<script>" not in element.value and "](javascript" not in element.value
