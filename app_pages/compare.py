@@ -3,9 +3,9 @@
 import streamlit as st
 
 from client.query import BenchmarkQuery
-from core.catalogue import CHART_ALIASES, CHARTS
+from core.catalogue import CHART_ALIASES, CHARTS, DISAGREEMENT_POINTS
 from core.compare import build_comparison, describe_category, to_category_matrix
-from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
+from core.figures import DEFAULT_BARS, build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.links import model_aliases
 from core.profile import model_choices
 from core.text import md
@@ -35,9 +35,9 @@ slug = render_table(comparison.table, comparison.columns, key="compare_table")
 if slug:
     st.switch_page("app_pages/model.py", query_params={"model": slug})
 if not comparison.flagged.empty:
-    st.warning("Ranked very differently by the sources (percentiles 40+ points apart): " + "; ".join(
-        f"{md(row.model)} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples()),
-        icon=":material/flag:")
+    flagged = "; ".join(f"{md(row.model)} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples())
+    st.warning(f"Ranked very differently by the sources (percentiles {DISAGREEMENT_POINTS:g}+ points apart): "
+               f"{flagged}", icon=":material/flag:")
 
 models = model_choices(result.items)
 chosen = bound_multichoice("Models to compare side by side", models, "models", max_selections=12,
@@ -60,7 +60,7 @@ elif chart == "heatmap":
                    f"({md(describe_category(filters.category))} ranks them); blank = not rated there.")
         st.plotly_chart(build_heatmap_figure(matrix), width="stretch")
 else:
-    st.caption("Showing " + ("your choice." if chosen else "the five best by overall percentile; "
+    st.caption("Showing " + ("your choice." if chosen else f"the {DEFAULT_BARS} best by overall percentile; "
                              "pick models above."))
     st.plotly_chart(build_bars_figure(comparison.frame, tuple(chosen)), width="stretch")
 render_citations(result)

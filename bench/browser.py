@@ -68,7 +68,7 @@ def choose(page, label: str, option: str) -> None:
 
 
 # app, link, combobox label, (option, a cell text that shows it is drawn) × 2
-OURS = ("app.py", "/?source=Design+Arena&category=Game+dev", "Category",
+OURS = ("app.py", "/?source=design-arena&category=gamedev", "Category",
         (("Websites", "Websites"), ("Game dev", "Game dev")), "MoonshotAI: Kimi K3")
 BARE = ("bench/bare_app.py", "/?category=gamedev", "Category", (("website", "website"), ("gamedev", "gamedev")),
         "gamedev")

@@ -58,8 +58,9 @@ def app_test(script: str, params: dict | None = None, page: str | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(script, default_timeout=120)
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
+    if not page:
+        for name, value in (params or {}).items():
+            at.query_params[name] = value
     at.run()
     if page:
         at.switch_page(page)

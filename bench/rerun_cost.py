@@ -19,10 +19,10 @@ REPEATS = 25
 
 # page, link, widget key, the two values a user toggles between
 PAGES = [
-    ("Leaderboard", None, {"source": "Design Arena", "category": "Game dev"}, "category", ("website", "gamedev")),
-    ("Compare sources", "app_pages/compare.py", {"category": "Game dev"}, "category", ("website", "gamedev")),
+    ("Leaderboard", None, {"source": "design-arena", "category": "gamedev"}, "category", ("website", "gamedev")),
+    ("Compare sources", "app_pages/compare.py", {"category": "gamedev"}, "category", ("website", "gamedev")),
     ("Pick a model", "app_pages/pick.py", {}, "workload", ("reasoning", "coding")),
-    ("Value for money", "app_pages/value.py", {}, "metric", ("aa:coding_index", "aa:intelligence_index")),
+    ("Value for money", "app_pages/value.py", {}, "metric", ("aa.coding_index", "aa.intelligence_index")),
     ("Model", "app_pages/model.py", {"model": "anthropic/claude-opus-5-20260723"}, "model",
      ("moonshotai/kimi-k3-20260715", "anthropic/claude-opus-5-20260723")),
 ]

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from core.catalogue import sources
 from core.memo import memoize_on_data
 
+DEFAULT_BARS = 5  # models in the side-by-side bars when none is chosen
+
 
 @memoize_on_data
 def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
@@ -44,7 +46,8 @@ def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
 
 
 @memoize_on_data
-def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (), default_count: int = 5) -> go.Figure:
+def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (),
+                      default_count: int = DEFAULT_BARS) -> go.Figure:
     """Grouped bars: each chosen model's percentile within each source (the best few when none is chosen)."""
     frame = frame[frame["model_permaslug"].isin(models)] if models else frame.head(default_count)
     figure = go.Figure()

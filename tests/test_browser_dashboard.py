@@ -55,24 +55,24 @@ def wait_for_first_model(page, name: str) -> list[list[str]]:
 
 
 def test_deep_link_sets_widgets_and_table(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
     rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0][1] == "MoonshotAI: Kimi K3" and "1431" in rows[0]
-    assert selectbox_text(page, "Source") == "Design Arena"
+    assert selectbox_text(page, "Source") == "Design Arena"  # ids in the link, labels on the page
     assert selectbox_text(page, "Category") == "Game dev"
     share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
-    assert "source=Design+Arena" in share and "category=Game+dev" in share
+    assert "source=design-arena" in share and "category=gamedev" in share
     wait_for_idle(page)
     page.screenshot(path=str(ARTIFACTS / "leaderboard-gamedev.png"), full_page=True)
     context.close()
 
 
 def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
     wait_for_first_model(page, "MoonshotAI: Kimi K3")
     choose(page, "Category", "Websites")
-    page.wait_for_url(re.compile(r"category=Websites"), timeout=15_000)
+    page.wait_for_url(re.compile(r"category=website(&|$)"), timeout=15_000)
     rows = wait_for_first_model(page, "Websites")
     assert all(r[3] == "Websites" for r in rows)
     shared_url = page.url
@@ -84,26 +84,52 @@ def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, ap
     fresh.close()
 
 
+def test_a_link_shared_with_labels_is_rewritten_to_ids(browser, app_url):
+    """Links from before ids still open the same view; the address bar then holds the ids."""
+    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5"
+                                                 "&utm_source=newsletter&fbclid=abc")
+    rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    assert rows[0][1] == "MoonshotAI: Kimi K3"
+    page.wait_for_url(re.compile(r"source=design-arena"), timeout=15_000)
+    page.wait_for_url(re.compile(r"category=gamedev"), timeout=15_000)
+    assert "utm_source" not in page.url and "fbclid" not in page.url
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="utm").count() == 0  # dropped silently
+    context.close()
+
+
+def test_sort_order_and_back_keep_ids_in_the_url(browser, app_url):
+    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
+    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    choose(page, "Sort by", "Win rate")
+    page.wait_for_url(re.compile(r"sort=win_rate"), timeout=15_000)
+    choose(page, "Order", "Worst first")
+    page.wait_for_url(re.compile(r"order=worst"), timeout=15_000)
+    page.go_back()
+    page.wait_for_url(re.compile(r"sort=win_rate(?!.*order=worst)"), timeout=15_000)
+    page.wait_for_function("() => !location.search.includes('order=worst')", timeout=15_000)
+    context.close()
+
+
 def test_selecting_a_row_opens_the_model_page(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5")
+    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
     wait_for_first_model(page, "MoonshotAI: Kimi K3")
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box
     page.wait_for_url(re.compile(r"/model\?model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
     page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
-    wait_for_cell(page, "Intelligence index")  # what Artificial Analysis says about it
-    assert grid_rows(page)[0][:2] == ["Intelligence index", "59.7"]
+    wait_for_cell(page, "Artificial Analysis intelligence index")  # what Artificial Analysis says about it
+    assert grid_rows(page)[0][:2] == ["Artificial Analysis intelligence index", "59.7"]
     wait_for_idle(page)
     page.screenshot(path=str(ARTIFACTS / "model-kimi-k3.png"), full_page=True)
     context.close()
 
 
 @pytest.mark.parametrize(("path", "heading"), [
-    ("/compare?category=Game+dev", "Compare sources"),
+    ("/compare?category=gamedev", "Compare sources"),
     ("/status", "Data & status"),
     ("/model?model=anthropic/claude-opus-5-20260723", "Claude Opus 5"),
-    ("/?source=All+sources", "Leaderboard · All sources"),
+    ("/?source=*", "Leaderboard · All sources"),
 ])
 def test_every_page_renders_without_errors(browser, app_url, path, heading):
     context, page = open_page(browser, app_url + path)
@@ -119,7 +145,7 @@ def test_first_visit_after_start_can_be_a_deep_link(browser, tmp_path):
     """A fresh server's very first request opens a shared link to a page other than the first."""
     env = {"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(tmp_path)}
     with streamlit_app(env) as url:
-        context, page = open_page(browser, url + "/compare?category=Game+dev")
+        context, page = open_page(browser, url + "/compare?category=gamedev")
         page.get_by_role("heading", name="Compare sources").wait_for(timeout=20_000)
         wait_for_idle(page)
         nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
@@ -130,7 +156,7 @@ def test_first_visit_after_start_can_be_a_deep_link(browser, tmp_path):
 
 
 def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
-    link = app_url + "/pick?workload=Design+Arena+category&da_category=Game+dev&quality=100&monthly_budget=150"
+    link = app_url + "/pick?workload=design&da_category=gamedev&quality=100&monthly_budget=150"
     context, page = open_page(browser, link)
     page.get_by_role("heading", name="Top pick: Meta: Muse Spark 1.2").wait_for(timeout=20_000)
     wait_for_cell(page, "Meta: Muse Spark 1.2")
@@ -150,6 +176,7 @@ def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
 def test_value_page_draws_the_frontier(browser, app_url):
     context, page = open_page(browser, app_url + "/value?metric=Design+Arena+ELO+·+Game+dev+(Models)")
     page.get_by_role("heading", name="Value for money").wait_for(timeout=20_000)
+    page.wait_for_url(re.compile(r"metric=da\.models\.gamedev"), timeout=15_000)  # an old label link, now the id
     wait_for_cell(page, "MoonshotAI: Kimi K3")
     wait_for_idle(page)
     assert page.locator(".js-plotly-plot").count() == 1

@@ -29,3 +29,10 @@ def test_shared_server_settings_are_in_force():
     assert setting(config, "address") == '"127.0.0.1"'  # loopback unless told otherwise
     assert setting(config, "headless") == "true"
     assert setting(config, "runOnSave") == "false"
+
+
+def test_no_pages_folder_beside_the_entrypoint():
+    """A `pages/` folder would put Streamlit 1.67 in legacy multipage mode until st.navigation first runs."""
+    assert not (ROOT / "pages").exists()
+    assert sorted(p.name for p in (ROOT / "app_pages").glob("*.py")) == [
+        "compare.py", "leaderboard.py", "model.py", "pick.py", "status.py", "value.py"]

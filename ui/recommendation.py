@@ -9,6 +9,8 @@ from core.catalogue import WORKLOADS
 from core.picker import WEIGHT_SWING, Recommendation
 from core.text import md
 
+SWING = f"±{WEIGHT_SWING * 100:.0f} %"
+
 
 def _money(value) -> str:
     return f"${value:,.2f}"
@@ -38,12 +40,12 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> None:
         if rec.robustness is None:
             st.caption("Only one model fits, so there is nothing to weigh it against.")
         elif rec.fragile:
-            st.warning(f"Fragile: with every weight moved by ±{WEIGHT_SWING * 100:.0f} %, {md(top.name)} stays on top in only "
+            st.warning(f"Fragile: with every weight moved by {SWING}, {md(top.name)} stays on top in only "
                        f"{rec.robustness:.0%} of cases; {md(rec.runner_up_on_top)} takes the top most often "
                        "otherwise.",
                        icon=":material/balance:")
         else:
-            st.success(f"Robust: with every weight moved by ±{WEIGHT_SWING * 100:.0f} %, {md(top.name)} stays on top in "
+            st.success(f"Robust: with every weight moved by {SWING}, {md(top.name)} stays on top in "
                        f"{rec.robustness:.0%} of cases.", icon=":material/verified:")
         rows = pd.DataFrame([{
             "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
