@@ -6,7 +6,7 @@ import streamlit as st
 from core.citations import citation_lines
 from core.text import md
 from service.data import shared_data
-from service.datasets import DATASETS
+from service.datasets import datasets
 
 data = shared_data()
 st.title("Data & status")
@@ -17,7 +17,7 @@ else:
     st.success(f"Serving live data from the OpenRouter API ({data.mode_reason}).", icon=":material/cloud_done:")
 
 with st.spinner("Checking every dataset…"):
-    states = [data.load_dataset(name) for name in DATASETS]
+    states = [data.load_dataset(name) for name in datasets()]
 rows = [{
     "Dataset": state.name,
     "State": state.state.value,

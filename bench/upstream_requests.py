@@ -23,12 +23,11 @@ from pathlib import Path
 import httpx
 
 from bench.common import APP, app_test, environment
+from client.clock import FakeClock
 from client.query import BenchmarkQuery
-from core.labels import ARENAS, SOURCES, TASK_TYPES, category_label
-from core.picker import WORKLOADS
+from core.catalogue import ARENAS, KNOWN_CATEGORIES, WORKLOADS, source_labels, task_labels
 from fake_openrouter import Limits, Server
 from service.data import BenchmarkData, reset_shared_data
-from service.datasets import KNOWN_CATEGORIES
 from service.settings import Settings
 
 KEY = "bench-key"
@@ -48,7 +47,7 @@ def shared_link_sessions(server: Server) -> tuple[int, int]:
         from streamlit.testing.v1 import AppTest
 
         at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params.update({"source": "Design Arena", "category": "Game dev"})
+        at.query_params.update({"source": "design-arena", "category": "gamedev"})
         barrier.wait()
         at.run()
         if at.exception or at.dataframe[0].value.iloc[0]["model"] != "MoonshotAI: Kimi K3":
@@ -66,14 +65,13 @@ def shared_link_sessions(server: Server) -> tuple[int, int]:
 
 def visits() -> list[tuple[str | None, dict]]:
     """Every page once, and every value of every filter once."""
-    pages: list[tuple[str | None, dict]] = [(None, {"source": label}) for label in SOURCES.values()]
-    pages += [(None, {"task_type": label}) for label in TASK_TYPES.values()]
-    for arena, label in ARENAS.items():
-        pages.append((None, {"source": "Design Arena", "arena": label}))
-        pages += [(None, {"source": "Design Arena", "arena": label, "category": category_label(c)})
-                  for c in KNOWN_CATEGORIES[arena]]
-        pages.append(("app_pages/compare.py", {"arena": label}))
-    pages += [("app_pages/pick.py", {"workload": w.label}) for w in WORKLOADS.values()]
+    pages: list[tuple[str | None, dict]] = [(None, {"source": source}) for source in source_labels()]
+    pages += [(None, {"task_type": task}) for task in task_labels()]
+    for arena in ARENAS:
+        pages.append((None, {"source": "design-arena", "arena": arena}))
+        pages += [(None, {"source": "design-arena", "arena": arena, "category": c}) for c in KNOWN_CATEGORIES[arena]]
+        pages.append(("app_pages/compare.py", {"arena": arena}))
+    pages += [("app_pages/pick.py", {"workload": workload}) for workload in WORKLOADS]
     pages += [("app_pages/value.py", {}), ("app_pages/model.py", {"model": "moonshotai/kimi-k3-20260715"}),
               ("app_pages/status.py", {})]
     return pages
@@ -88,17 +86,10 @@ def every_page_and_filter(server: Server) -> tuple[int, int]:
     return stats(server)["requests_total"], shown
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def team_day(server: Server, cache: str) -> tuple[int, int]:
     """Page views at random times over a working day; the data layer on a simulated clock."""
-    clock = Clock()
+    clock = FakeClock()
+    start = clock.monotonic()
     settings = Settings(api_key=KEY, base_url=server.base_url, cache_dir=Path(cache) / "team-day",
                         per_minute=10_000, per_day=100_000)
     data = BenchmarkData(settings, clock=clock)
@@ -106,7 +97,7 @@ def team_day(server: Server, cache: str) -> tuple[int, int]:
     views = sorted(rng.uniform(0, HOURS * 3600) for _ in range(USERS * HOURS * VIEWS_PER_HOUR))
     sources = [None, "artificial-analysis", "design-arena", "openrouter"]
     for at in views:
-        clock.now = at
+        clock.advance(start + at - clock.monotonic())
         page = rng.choice(["leaderboard", "leaderboard", "compare", "pick", "value", "model"])
         if page == "leaderboard":
             data.load_benchmarks(BenchmarkQuery(source=rng.choice(sources), arena=rng.choice(list(ARENAS))), cut=False)

@@ -46,9 +46,11 @@ class OpenRouterError(Exception):
         return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.message!r})"
 
     def __reduce__(self):  # picklable, for caches that store errors
+        extra = {k: v for k, v in vars(self).items() if k not in ("message", "status_code", "body", "headers")}
         return (
             _rebuild,
             (type(self), self.message, self.status_code, self.body, dict(self.headers)),
+            extra,
         )
 
 
@@ -67,13 +69,15 @@ class UnauthorizedResponseError(OpenRouterError):
 
 
 class TooManyRequestsResponseError(OpenRouterError):
-    """429: rate limit exceeded. `retry_after` is in seconds when the response says."""
+    """429: rate limit exceeded, whatever the body. `retry_after`: seconds to wait, when the response said.
 
-    @property
-    def retry_after(self) -> float | None:
-        from client.retries import parse_retry_after
+    The client reads `retry-after-ms` / `Retry-After` when the response arrives
+    (an HTTP date against its clock), so the value does not drift afterwards.
+    """
 
-        return parse_retry_after(self.headers)
+    def __init__(self, message: str, *, retry_after: float | None = None, **details) -> None:
+        super().__init__(message, **details)
+        self.retry_after = retry_after
 
 
 class InternalServerResponseError(OpenRouterError):
@@ -81,7 +85,7 @@ class InternalServerResponseError(OpenRouterError):
 
 
 class OpenRouterDefaultError(OpenRouterError):
-    """Any other 4XX/5XX, and error responses whose body is not JSON."""
+    """Any other 4XX/5XX, and error responses whose body is not JSON (except a 429)."""
 
 
 class ResponseValidationError(OpenRouterError):
@@ -96,10 +100,9 @@ class APITimeoutError(APIConnectionError):
     """No response within the timeout."""
 
 
-_BY_STATUS: dict[int, type[OpenRouterError]] = {
+_BY_STATUS: dict[int, type[OpenRouterError]] = {  # when the body is the API's JSON error
     400: BadRequestResponseError,
     401: UnauthorizedResponseError,
-    429: TooManyRequestsResponseError,
     500: InternalServerResponseError,
 }
 
@@ -114,8 +117,14 @@ def _error_message(body: str) -> str | None:
     return message if isinstance(message, str) and message else None
 
 
-def error_from_response(response: httpx.Response, secret: str | None) -> OpenRouterError:
-    """The typed error for a 4XX/5XX response."""
+def error_from_response(
+    response: httpx.Response, secret: str | None, retry_after: float | None = None
+) -> OpenRouterError:
+    """The typed error for a 4XX/5XX response; `retry_after` as the client parsed it.
+
+    A 429 is always a TooManyRequestsResponseError, even when its body is not
+    JSON (a proxy's HTML page), so that its Retry-After is never lost.
+    """
     body = redact(response.text, secret)
     status = response.status_code
     is_json = "json" in response.headers.get("content-type", "")
@@ -124,6 +133,8 @@ def error_from_response(response: httpx.Response, secret: str | None) -> OpenRou
     if message is None:
         shown = body[:MAX_BODY_IN_MESSAGE] + ("..." if len(body) > MAX_BODY_IN_MESSAGE else "")
         message = f"API error occurred: Status {status}. Body: {shown or '(empty)'}"
-    return cls(
-        redact(message, secret), status_code=status, body=body, headers=response.headers
-    )
+    message = redact(message, secret)
+    details = {"status_code": status, "body": body, "headers": response.headers}
+    if status == 429:
+        return TooManyRequestsResponseError(message, retry_after=retry_after, **details)
+    return cls(message, **details)

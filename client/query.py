@@ -92,8 +92,8 @@ class BenchmarkQuery:
         return self.arena or DEFAULT_ARENA
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str]) -> BenchmarkQuery:
-        """Parse wire parameters strictly, as the API does (InvalidQuery = 400)."""
+    def from_params(cls, params: Mapping[str, str], sources: Sequence[str] = SOURCES) -> BenchmarkQuery:
+        """Parse wire parameters strictly, as the API does (InvalidQuery = 400); `sources` are the valid ones."""
         names = {f.name for f in fields(cls)}
         values: dict[str, Any] = {}
         for name, raw in params.items():
@@ -106,7 +106,7 @@ class BenchmarkQuery:
             else:
                 values[name] = raw
         query = cls(**values)
-        check_known_values(query)
+        check_known_values(query, sources)
         return query
 
 
@@ -127,10 +127,10 @@ def _parse_bool(raw: str) -> bool:
     raise InvalidQuery(f"include_run_config must be true or false, got {raw[:40]!r}")
 
 
-def check_known_values(query: BenchmarkQuery) -> None:
+def check_known_values(query: BenchmarkQuery, sources: Sequence[str] = SOURCES) -> None:
     """Raise InvalidQuery for what the API rejects: unknown enum values, bad max_results."""
     checks = (
-        ("source", query.source, SOURCES),
+        ("source", query.source, sources),
         ("task_type", query.task_type, TASK_TYPES),
         ("arena", query.arena, ARENAS),
         ("benchmark_type", query.benchmark_type, BENCHMARK_TYPES),

@@ -4,18 +4,22 @@ The SDK's default keeps retrying for up to an hour; a dashboard page cannot
 wait that long, so our default stops after 30 s in all, and a server asking
 for a longer wait than one capped interval, or than the budget has left,
 fails at once instead of sleeping: the caller has cached data to show.
-Clock, sleep and randomness are injected so tests run without real sleeps.
+The clock (which also sleeps) and randomness are injected so tests run
+without real sleeps, and a `before_attempt` hook runs before every HTTP
+attempt, retries included (the data service counts each one against its
+quota; whatever the hook raises stops the retries and propagates).
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
+
+from client.clock import SYSTEM_CLOCK, Clock
 
 T = TypeVar("T")
 
@@ -52,16 +56,13 @@ class RetryConfig:
 
 
 DEFAULT_RETRY_CONFIG = RetryConfig("backoff", BackoffStrategy(), True)
-NO_RETRIES = RetryConfig("none")
 
 
 def is_retryable_status(status_code: int) -> bool:
     return status_code in RETRYABLE_STATUS or 500 <= status_code <= 599
 
 
-def parse_retry_after(
-    headers: Mapping[str, str], now: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> float | None:
+def parse_retry_after(headers: Mapping[str, str], now: Callable[[], datetime]) -> float | None:
     """Seconds the server asks us to wait, from `retry-after-ms` or `Retry-After`.
 
     Accepts delta-seconds and HTTP dates; a date in the past means 0; anything
@@ -122,28 +123,33 @@ class RetryableFailure(Exception):
 @dataclass(frozen=True)
 class Retrier:
     config: RetryConfig
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
+    clock: Clock = SYSTEM_CLOCK  # its monotonic() measures the budget, its sleep() waits
     rand: Callable[[], float] = random.random
+    before_attempt: Callable[[], None] | None = None  # runs before every attempt; may raise to stop
+
+    def _attempt(self, attempt: Callable[[], T]) -> T:
+        if self.before_attempt is not None:
+            self.before_attempt()
+        return attempt()
 
     def run(self, attempt: Callable[[], T]) -> T:
         """Call `attempt` until it returns, raises a final error, or the budget is spent."""
         if not self.config.enabled:
             try:
-                return attempt()
+                return self._attempt(attempt)
             except RetryableFailure as failure:
                 raise failure.error from failure.__cause__
         strategy = self.config.strategy_or_default
         budget = min(strategy.max_elapsed_time, MAX_TOTAL_BUDGET_MS) / 1000
-        start = self.clock()
+        start = self.clock.monotonic()
         retry = 0
         while True:
             try:
-                return attempt()
+                return self._attempt(attempt)
             except RetryableFailure as failure:
                 if failure.connection and not self.config.retry_connection_errors:
                     raise failure.error from failure.__cause__
-                elapsed = self.clock() - start
+                elapsed = self.clock.monotonic() - start
                 if failure.retry_after is not None:
                     # Never retry sooner than asked; never wait past the cap for it.
                     wait = failure.retry_after
@@ -153,5 +159,5 @@ class Retrier:
                     wait = backoff_interval(strategy, retry, self.rand())
                 if elapsed + wait > budget:
                     raise failure.error from failure.__cause__
-                self.sleep(wait)
+                self.clock.sleep(wait)
                 retry += 1

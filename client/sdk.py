@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ import httpx
 
 from client import errors
 from client._version import USER_AGENT
+from client.clock import SYSTEM_CLOCK, Clock
 from client.models import BenchmarksResponse, parse_response
 from client.query import MAX_RESULTS_LIMIT, BenchmarkQuery
 from client.retries import (
@@ -66,7 +66,7 @@ class OpenRouter:
         retry_config: RetryConfig | None = None,
         timeout_ms: int | None = None,
         *,
-        retrier_factory: Callable[[RetryConfig], Retrier] = Retrier,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._api_key = api_key
         self.http_referer = http_referer
@@ -77,7 +77,7 @@ class OpenRouter:
         self.timeout_ms = timeout_ms or DEFAULT_TIMEOUT_MS
         self._owns_client = client is None
         self._http = client or httpx.Client(follow_redirects=False)
-        self._retrier_factory = retrier_factory
+        self.clock = clock  # retry waits and budget, and Retry-After dates
         self.benchmarks = Benchmarks(self)
 
     def __repr__(self) -> str:
@@ -155,8 +155,16 @@ class Benchmarks:
         retries: RetryConfig | None = None,
         server_url: str | None = None,
         timeout_ms: int | None = None,
+        before_attempt: Callable[[], None] | None = None,
+        clock: Clock | None = None,
     ) -> BenchmarksResponse:
-        """One logical request (with retries) for a BenchmarkQuery."""
+        """One logical request (with retries) for a BenchmarkQuery.
+
+        `before_attempt` runs before every HTTP attempt, retries included; an
+        exception from it stops the retries and propagates (the data service
+        counts each attempt against its quota this way). `clock` replaces the
+        client's for this call (the data service's one clock).
+        """
         check_max_results(query.max_results)
         sdk = self._sdk
         url = resolve_server_url(server_url or sdk.server_url) + "/benchmarks"
@@ -168,12 +176,13 @@ class Benchmarks:
             request_headers = {**request_headers, "Authorization": f"Bearer {secret}"}
         params = query.to_params()
 
-        def attempt() -> httpx.Response:
-            return self._send_once(url, params, request_headers, timeout, secret)
+        clock = clock or sdk.clock
 
-        retrier = sdk._retrier_factory(retries or sdk.retry_config)
-        response = retrier.run(attempt)
-        return _parse_ok(response, secret)
+        def attempt() -> httpx.Response:
+            return self._send_once(url, params, request_headers, timeout, secret, clock)
+
+        retrier = Retrier(retries or sdk.retry_config, clock, before_attempt=before_attempt)
+        return _parse_ok(retrier.run(attempt), secret)
 
     def _headers(self, referer: str | None, title: str | None, categories: str | None) -> dict:
         sdk = self._sdk
@@ -193,8 +202,8 @@ class Benchmarks:
         headers: dict[str, str],
         timeout: httpx.Timeout,
         secret: str,
+        clock: Clock,
     ) -> httpx.Response:
-        started = time.monotonic()
         try:
             response = self._sdk._http.get(url, params=params, headers=headers, timeout=timeout)
         except httpx.TimeoutException as exc:
@@ -214,13 +223,14 @@ class Benchmarks:
             url,
             "&".join(f"{k}={v}" for k, v in sorted(params.items())),
             response.status_code,
-            (time.monotonic() - started) * 1000,
+            response.elapsed.total_seconds() * 1000,  # measured by httpx: no clock read here
         )
         if response.status_code < 400:
             return response
-        error = errors.error_from_response(response, secret)
+        retry_after = parse_retry_after(response.headers, clock.now)
+        error = errors.error_from_response(response, secret, retry_after)
         if is_retryable_status(response.status_code):
-            raise RetryableFailure(error, parse_retry_after(response.headers))
+            raise RetryableFailure(error, retry_after)
         raise error
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from client.query import BenchmarkQuery, build_meta, select_items
+from client.query import SOURCES, BenchmarkQuery, build_meta, select_items
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SNAPSHOT = REPO_ROOT / "data" / "snapshot"
@@ -43,12 +43,15 @@ def load_datasets(data_dir: Path) -> list[Dataset]:
     return datasets
 
 
-class Catalogue:
+class StoredItems:
     """All stored items; answers a query as the real endpoint would."""
 
     def __init__(self, datasets: list[Dataset]) -> None:
         self.datasets = datasets
         self.items = [item for dataset in datasets for item in dataset.items]
+        # The sources it answers for: the API's, and any other its data holds (a fourth source in tests).
+        found = {d.source for d in datasets} | {item.get("source") for item in self.items if isinstance(item, dict)}
+        self.sources = tuple(dict.fromkeys([*SOURCES, *sorted(s for s in found if isinstance(s, str))]))
 
     def answer(self, query: BenchmarkQuery, *, cut: bool = True) -> dict[str, Any]:
         items = select_items(self.items, query, cut=cut)

@@ -13,16 +13,19 @@ import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from client.clock import SYSTEM_CLOCK, Clock
 from client.query import BenchmarkQuery, InvalidQuery
-from fake_openrouter.dataset import Catalogue, default_data_dir, load_datasets
+from fake_openrouter.dataset import StoredItems, default_data_dir, load_datasets
 from fake_openrouter.faults import Fault, FaultBook, FaultSpecError, drift, pad
+from service.window import RollingWindow
 
 BENCHMARKS_PATH = "/api/v1/benchmarks"
 STATUS_TEXT = {
@@ -45,26 +48,26 @@ class Limits:
 
 @dataclass
 class RateLimiter:
+    """The API's limits: a rolling minute per key (the data service's own RollingWindow) and a day in all."""
+
     limits: Limits
-    clock: Callable[[], float] = time.time
-    _minute: dict[str, deque] = field(default_factory=dict)
+    clock: Clock = SYSTEM_CLOCK
+    _minute: dict[str, RollingWindow] = field(default_factory=dict)
     _day: Counter = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def retry_after(self, key: str) -> int | None:
-        """None when the request may pass (and is counted); else seconds to wait."""
-        now = self.clock()
-        day = time.strftime("%Y-%m-%d", time.gmtime(now))
+        """None when the request may pass (and is counted); else whole seconds to wait."""
+        now, wall = self.clock.monotonic(), self.clock.now()
+        day = wall.strftime("%Y-%m-%d")
         with self._lock:
             if self._day[day] >= self.limits.per_day:
-                midnight = (math.floor(now / 86400) + 1) * 86400
-                return max(1, math.ceil(midnight - now))
-            window = self._minute.setdefault(key, deque())
-            while window and window[0] <= now - 60:
-                window.popleft()
-            if len(window) >= self.limits.per_minute:
-                return max(1, math.ceil(window[0] + 60 - now))
-            window.append(now)
+                midnight = datetime.combine(wall.date() + timedelta(days=1), datetime.min.time(), UTC)
+                return max(1, math.ceil((midnight - wall).total_seconds()))
+            window = self._minute.setdefault(key, RollingWindow(self.limits.per_minute, 60.0))
+            wait = window.take(now)
+            if wait > 0:
+                return max(1, math.ceil(wait))
             self._day[day] += 1
             return None
 
@@ -79,7 +82,7 @@ class StandIn:
 
     def __init__(self, data_dir: Path | None = None, limits: Limits | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
-        self.catalogue = Catalogue(load_datasets(self.data_dir))
+        self.stored = StoredItems(load_datasets(self.data_dir))
         self.limits = limits or Limits()
         self.rate = RateLimiter(self.limits)
         self.faults = FaultBook()
@@ -111,8 +114,16 @@ class StandIn:
             self._received.clear()
 
 
-def normalised_query(pairs: list[tuple[str, str]]) -> str:
-    return "&".join(f"{k}={v}" for k, v in sorted(dict(pairs).items()))
+_QUERY_FIELDS = frozenset(f.name for f in fields(BenchmarkQuery))
+
+
+def normalised_query(params: Mapping[str, str]) -> str:
+    """The client's own cache key (`BenchmarkQuery.key()`) of the parameters as received.
+
+    Built from the raw strings, unparsed, so a request the API refuses (400)
+    is counted too; parameters the API ignores are left out, as it ignores them.
+    """
+    return BenchmarkQuery(**{k: v for k, v in params.items() if k in _QUERY_FIELDS}).key()
 
 
 def error_body(status: int, message: str) -> dict[str, Any]:
@@ -189,7 +200,7 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(pairs)
         received = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
         received["has-bearer"] = str(self.headers.get("Authorization", "").startswith("Bearer "))
-        stand_in.count(normalised_query(pairs), received)
+        stand_in.count(normalised_query(params), received)
         fault = stand_in.faults.take(params)
         if fault is not None and self._early_fault(fault):
             return
@@ -198,7 +209,7 @@ class Handler(BaseHTTPRequestHandler):
             self._error(401, "No auth credentials found" if not key else "Invalid API key")
             return
         try:
-            query = BenchmarkQuery.from_params(params)
+            query = BenchmarkQuery.from_params(params, stand_in.stored.sources)
         except InvalidQuery as exc:
             self._error(400, str(exc))
             return
@@ -207,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
             self._error(429, "Rate limit exceeded", {"Retry-After": wait})
             return
         cut = query.max_results is not None or not stand_in.limits.all_when_omitted
-        body = stand_in.catalogue.answer(query, cut=cut)
+        body = stand_in.stored.answer(query, cut=cut)
         if not query.include_run_config:
             body["data"] = [_without(item, "run_config") for item in body["data"]]
         self._answer(body, fault)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from client.errors import OpenRouterError
 from service.data import BenchmarkData, explain
-from service.datasets import DATASETS
+from service.datasets import datasets
 from service.quota import QuotaExceeded
 from service.settings import Settings
 from service.snapshot import SNAPSHOT_DIR
@@ -27,7 +27,7 @@ def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
         return 2
     layer = BenchmarkData(replace(settings, offline=False, cache_dir=None))
     fetched = {}
-    for spec in DATASETS.values():
+    for spec in datasets().values():
         try:
             dataset = layer.fetch(spec)
         except (OpenRouterError, QuotaExceeded) as error:
@@ -43,7 +43,7 @@ def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
               f"{'' if dataset.complete else ' (possibly incomplete: ' + ', '.join(dataset.truncated_slices) + ')'}",
               file=out)
     for name, dataset in fetched.items():
-        spec = DATASETS[name]
+        spec = datasets()[name]
         document = {
             "request": spec.query.to_params(),
             "response": {

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,11 +23,13 @@ from typing import Any
 import cachetools
 
 from client import errors
+from client.clock import SYSTEM_CLOCK, Clock
 from client.models import BenchmarksMeta, BenchmarksResponse
 from client.query import BenchmarkQuery, build_meta, check_known_values, select_items
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
-from service.datasets import DATASETS, DatasetSpec, FetchedDataset, datasets_for, fetch_dataset
+from core.catalogue import sources
+from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset, typed_items
 from service.quota import QuotaExceeded, QuotaGuard
 from service.settings import Settings
 from service.snapshot import read_snapshot
@@ -41,6 +42,9 @@ log = logging.getLogger("service.data")
 # error TTL has passed (one slow API costs a page one timeout, not one per dataset).
 LAYER_RETRIES = RetryConfig("backoff", BackoffStrategy(500, 2_000, 1.5, 4_000), True)
 DATASET_DEADLINE_S = 30.0
+# A failed refresh is tried again after the error TTL, or when a spent budget resets, but never
+# later than this: a daily budget spent at 00:05 UTC must not freeze a dataset for 24 hours.
+MAX_RETRY_DELAY_S = 3600.0
 
 
 class Freshness(StrEnum):
@@ -57,7 +61,7 @@ class DatasetState:
     dataset: FetchedDataset
     state: Freshness
     reason: str | None = None  # why it is stale or a snapshot
-    expires: float = float("inf")  # on the layer's monotonic clock
+    expires: float = float("inf")  # on the layer's clock, monotonic()
 
     @property
     def name(self) -> str:
@@ -89,14 +93,13 @@ class BenchmarkResult:
     meta: dict[str, Any]
     states: tuple[DatasetState, ...]
 
-    @property
-    def problems(self) -> list[str]:
-        """Why some data shown is not live: failed refreshes, with what is shown instead."""
-        return [f"{v.name}: {v.reason}" for v in self.states if v.reason]
-
 
 class EmptyAnswer(Exception):
     """The API answered with nothing where we hold data: not a reason to drop it."""
+
+
+class DeadlinePassed(errors.APITimeoutError):
+    """Fetching one dataset took over DATASET_DEADLINE_S; no further request was sent."""
 
 
 def explain(error: Exception) -> str:
@@ -105,8 +108,10 @@ def explain(error: Exception) -> str:
         return f"Request budget reached ({error.message}); resets at {error.resets_at:%H:%M} UTC."
     if isinstance(error, errors.UnauthorizedResponseError):
         return "The API rejected the key (401): check OPENROUTER_API_KEY."
-    if isinstance(error, errors.TooManyRequestsResponseError) or getattr(error, "status_code", 0) == 429:
+    if isinstance(error, errors.TooManyRequestsResponseError):
         return "Rate limited by the API (429)."
+    if isinstance(error, DeadlinePassed):
+        return f"{error.message}: the API is too slow now."
     if isinstance(error, errors.APITimeoutError):
         return "The API did not answer in time."
     if isinstance(error, errors.APIConnectionError):
@@ -128,19 +133,23 @@ class BenchmarkData:
         settings: Settings,
         *,
         client: OpenRouter | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        """`clock` is the one clock of everything here that reads time: cache TTLs, the quota,
+        deadlines, dataset ages and stamps, and the client's retry waits (also when `client`
+        is given: it is passed with every request)."""
         self.settings = settings
         self.clock = clock
         offline = settings.uses_snapshot_only
         self.store = DiskStore(None if offline else settings.cache_dir)
         state_file = settings.cache_dir / "quota.json" if settings.cache_dir and not offline else None
-        self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file)
+        self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
         self._client = client or OpenRouter(
             api_key=settings.api_key,
             server_url=settings.base_url,
             retry_config=LAYER_RETRIES,
             timeout_ms=int(settings.timeout_seconds * 1000),
+            clock=clock,
         )
         self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
@@ -148,7 +157,7 @@ class BenchmarkData:
         self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+states -> answer
         self._answers_lock = threading.Lock()
         self._api_down: tuple[float, Exception] | None = None  # (until, why) after a failure
-        self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock)
+        self.cache = cachetools.TLRUCache(maxsize=64, ttu=self._expiry, timer=clock.monotonic)
         self._condition = threading.Condition()
         self._load = cachetools.cached(self.cache, key=lambda spec: spec.key, condition=self._condition)(
             self._refresh
@@ -172,7 +181,7 @@ class BenchmarkData:
 
     # --- reading ----------------------------------------------------------------
     def load_dataset(self, name: str) -> DatasetState:
-        return self._load(DATASETS[name])
+        return self._load(datasets()[name])
 
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
         """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400.
@@ -180,12 +189,12 @@ class BenchmarkData:
         The same answer object comes back for as long as the datasets behind it
         are unchanged, so whatever is derived from it can be cached by identity.
         """
-        check_known_values(query)
+        check_known_values(query, tuple(source.id for source in sources()))
         return self._answer(tuple(self._load(spec) for spec in datasets_for(query)), query, cut)
 
     def load_everything(self) -> BenchmarkResult:
         """Every item of every dataset (all sources, all arenas), for states of one model."""
-        return self._answer(tuple(self._load(spec) for spec in DATASETS.values()), None, False)
+        return self._answer(tuple(self._load(spec) for spec in datasets().values()), None, False)
 
     def _answer(self, states: tuple[DatasetState, ...], query: BenchmarkQuery | None, cut: bool) -> BenchmarkResult:
         key = (query.key() if query else None, cut, tuple(id(state) for state in states))
@@ -208,13 +217,15 @@ class BenchmarkData:
 
     # --- refreshing --------------------------------------------------------------
     def _refresh(self, spec: DatasetSpec) -> DatasetState:
-        now = self.clock()
+        now = self.clock.monotonic()
         if self.settings.uses_snapshot_only:
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT)
         last, from_disk = self._last_good(spec.name)
         ttl = self.settings.ttl_seconds
-        if last is not None and from_disk and last.age_seconds < ttl:
-            return DatasetState(last, Freshness.CACHED, expires=now + ttl - last.age_seconds)
+        if last is not None and from_disk:
+            age = last.age_seconds(self.clock.now())
+            if age < ttl:
+                return DatasetState(last, Freshness.CACHED, expires=now + ttl - age)
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
@@ -229,27 +240,32 @@ class BenchmarkData:
         return DatasetState(fetched, Freshness.LIVE, expires=now + ttl)
 
     def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = ()) -> FetchedDataset:
-        """Fetch one dataset from the API now, through the quota guard. Errors propagate."""
-        started = time.monotonic()
+        """Fetch one dataset from the API now; every HTTP attempt passes the quota. Errors propagate."""
+        deadline = self.clock.monotonic() + DATASET_DEADLINE_S
+
+        def before_attempt() -> None:  # before each attempt, retries included
+            if self.clock.monotonic() > deadline:
+                raise DeadlinePassed(f"Fetching {spec.name} took over {DATASET_DEADLINE_S:g} s")
+            self.quota.acquire()
 
         def fetch_one(query: BenchmarkQuery) -> BenchmarksResponse:
             down = self._api_down
-            if down is not None and self.clock() < down[0]:
+            if down is not None and self.clock.monotonic() < down[0]:
                 raise down[1]
-            if time.monotonic() - started > DATASET_DEADLINE_S:
-                raise errors.APITimeoutError(f"Fetching {spec.name} took over {DATASET_DEADLINE_S:g} s")
-            self.quota.acquire()
             try:
-                return self._client.benchmarks.fetch(query)
+                return self._client.benchmarks.fetch(query, before_attempt=before_attempt, clock=self.clock)
+            except DeadlinePassed:
+                raise  # slow, not down: the other datasets may still try
+            except errors.TooManyRequestsResponseError as error:
+                wait = error.retry_after
+                self.quota.block_for(wait if wait is not None else self.settings.pause_after_429_seconds)
+                raise
             except errors.OpenRouterError as error:
-                if error.status_code == 429:
-                    wait = getattr(error, "retry_after", None)
-                    self.quota.block_for(wait if wait is not None else self.settings.pause_after_429_seconds)
-                elif error.status_code is None or error.status_code >= 500:
-                    self._api_down = (self.clock() + self.settings.error_ttl_seconds, error)
+                if error.status_code is None or error.status_code >= 500:
+                    self._api_down = (self.clock.monotonic() + self.settings.error_ttl_seconds, error)
                 raise
 
-        return fetch_dataset(fetch_one, spec, also_slices)
+        return fetch_dataset(fetch_one, spec, also_slices, now=self.clock.now)
 
     @staticmethod
     def _check_not_worse(fetched: FetchedDataset, last: FetchedDataset | None) -> None:
@@ -263,9 +279,10 @@ class BenchmarkData:
             )
 
     def _retry_delay(self, error: Exception) -> float:
+        """Seconds until a failed refresh is tried again: the error TTL, or until the spent budget resets."""
         delay = self.settings.error_ttl_seconds
         if isinstance(error, QuotaExceeded):
-            return max(delay, min(error.seconds_left, 3600.0))
+            return max(delay, min(error.seconds_left, MAX_RETRY_DELAY_S))
         return delay
 
     @staticmethod
@@ -294,18 +311,19 @@ class BenchmarkData:
     def snapshot(self, name: str) -> FetchedDataset:
         """The bundled snapshot of one dataset (empty, with a dated meta, when it has none)."""
         if name not in self._snapshots:
-            self._snapshots[name] = self._read_snapshot(DATASETS[name])
+            self._snapshots[name] = self._read_snapshot(datasets()[name])
         return self._snapshots[name]
 
     def _read_snapshot(self, spec: DatasetSpec) -> FetchedDataset:
         folder = self.settings.snapshot_dir
         if (folder / f"{spec.name}.json").exists():
             response = read_snapshot(spec.name, folder)
-            return FetchedDataset(spec.name, response.data, response.meta, _parse_time(response.meta.as_of))
+            items = typed_items(response.data)
+            return FetchedDataset(spec.name, items, response.meta, _parse_time(response.meta.as_of))
         # No capture of this dataset: an empty one, dated and attributed like its siblings.
         siblings = [
             self.snapshot(other.name).meta
-            for other in DATASETS.values()
+            for other in datasets().values()
             if other is not spec and (folder / f"{other.name}.json").exists()
         ]
         same_source = [meta for meta in siblings if meta.source == spec.query.source]

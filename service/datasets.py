@@ -19,26 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse
+from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse, GenericItem
 from client.query import (
-    AA_INDEX_FOR_TASK,
-    BENCHMARK_TYPES,
     DEFAULT_MAX_RESULTS,
     MAX_RESULTS_LIMIT,
     BenchmarkQuery,
     identity,
 )
-
-KNOWN_CATEGORIES = {
-    "models": ("codecategories", "uicomponent", "gamedev", "3d", "dataviz", "image", "video", "svg",
-               "website", "asciiart", "graphicdesign", "logo", "imageediting"),
-    "agents": ("fullstack", "mobileapps", "webapps", "androidnative", "godotgamedev", "agenticgamedev",
-               "htmlslides", "python-pptxslides", "agentichtmlslides", "agenticslides",
-               "agenticslides(html)", "agenticslides(python-pptx)", "pptxslides"),
-    "builders": (),
-}
+from core.catalogue import dataset_defs, source_of_item
 
 
 @dataclass(frozen=True)
@@ -54,26 +44,33 @@ class DatasetSpec:
         return self.query.key()
 
 
-DATASETS: dict[str, DatasetSpec] = {
-    spec.name: spec
-    for spec in (
-        DatasetSpec("artificial-analysis", BenchmarkQuery(source="artificial-analysis"), "task_type",
-                    tuple(AA_INDEX_FOR_TASK)),
-        DatasetSpec("design-arena-models", BenchmarkQuery(source="design-arena", arena="models"),
-                    "category", KNOWN_CATEGORIES["models"]),
-        DatasetSpec("design-arena-agents", BenchmarkQuery(source="design-arena", arena="agents"),
-                    "category", KNOWN_CATEGORIES["agents"]),
-        DatasetSpec("design-arena-builders", BenchmarkQuery(source="design-arena", arena="builders"),
-                    "category", KNOWN_CATEGORIES["builders"]),
-        DatasetSpec("openrouter", BenchmarkQuery(source="openrouter"), "benchmark_type", BENCHMARK_TYPES),
-    )
-}
+def datasets() -> dict[str, DatasetSpec]:
+    """Every dataset the app fetches, by name: derived from the catalogue's sources."""
+    return {d.name: DatasetSpec(d.name, BenchmarkQuery(**dict(d.params)), d.slice_by, d.known_slices)
+            for d in dataset_defs()}
+
+
+def typed_items(items: Iterable[BenchmarkItem]) -> tuple[BenchmarkItem, ...]:
+    """Items of a source the catalogue knows but the client parsed generically, as the catalogue's item type."""
+    return tuple(_typed(item) for item in items)
+
+
+def _typed(item: BenchmarkItem) -> BenchmarkItem:
+    if not isinstance(item, GenericItem):
+        return item
+    known = source_of_item(item)
+    for item_type in known.item_types if known else ():
+        try:
+            return item_type.model_validate(item.model_dump())
+        except ValueError:
+            continue
+    return item
 
 
 def datasets_for(query: BenchmarkQuery) -> list[DatasetSpec]:
     """The wide datasets that hold every item this query can return."""
     chosen = []
-    for spec in DATASETS.values():
+    for spec in datasets().values():
         wide = spec.query
         if query.source is not None and wide.source != query.source:
             continue
@@ -96,9 +93,9 @@ class FetchedDataset:
     dropped: int = 0
     requests: int = 0
 
-    @property
-    def age_seconds(self) -> float:
-        return (datetime.now(UTC) - self.fetched_at).total_seconds()
+    def age_seconds(self, now: datetime) -> float:
+        """Seconds since it was fetched, at `now` (the layer's clock)."""
+        return (now - self.fetched_at).total_seconds()
 
 
 Fetch = Callable[[BenchmarkQuery], BenchmarksResponse]
@@ -109,9 +106,9 @@ def _looks_complete(count: int) -> bool:
 
 
 def fetch_dataset(
-    fetch: Fetch, spec: DatasetSpec, also_slices: Iterable[str] = (), now: datetime | None = None
+    fetch: Fetch, spec: DatasetSpec, also_slices: Iterable[str] = (), *, now: Callable[[], datetime]
 ) -> FetchedDataset:
-    """Fetch one dataset completely (see the module's strategy). Errors propagate."""
+    """Fetch one dataset completely (see the module's strategy), stamped `now()`. Errors propagate."""
     first = fetch(spec.query)
     requests = 1
     items = list(first.data)
@@ -134,9 +131,9 @@ def fetch_dataset(
         complete = not truncated
     return FetchedDataset(
         name=spec.name,
-        items=tuple(items),
+        items=typed_items(items),
         meta=first.meta,
-        fetched_at=now or datetime.now(UTC),
+        fetched_at=now(),
         complete=complete,
         truncated_slices=tuple(truncated),
         dropped=dropped,

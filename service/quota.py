@@ -3,35 +3,49 @@
 The API allows 30 requests a minute per key and 500 a day per account. The
 guard refuses a request before it is sent when either would be exceeded, or
 while a 429 asked us to wait, so the layer serves cached data instead of
-burning what is left. The day's count survives restarts (a small JSON file).
+burning what is left. Every HTTP attempt passes it, retries included.
+
+The day's count lives in a small JSON file shared by every process using the
+same cache folder: each `acquire` re-reads it and writes it back under an
+exclusive `flock` on `quota.json.lock` beside it, so two processes keep one
+correct count. The rolling minute and the 429 pause are this process's own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
-import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the count is then per process between writes
+    fcntl = None  # type: ignore[assignment]
+
+from client.clock import SYSTEM_CLOCK, Clock
 from service.store import atomic_write_json
+from service.window import RollingWindow
+
+log = logging.getLogger("service.quota")
 
 
 class QuotaExceeded(Exception):
     """No request was sent: a budget is spent until `resets_at`."""
 
-    def __init__(self, message: str, resets_at: datetime) -> None:
+    def __init__(self, message: str, resets_at: datetime, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(message)
         self.message = message
         self.resets_at = resets_at
+        self._clock = clock
 
     @property
     def seconds_left(self) -> float:
-        return max(0.0, (self.resets_at - datetime.now(UTC)).total_seconds())
+        return max(0.0, (self.resets_at - self._clock.now()).total_seconds())
 
 
 @dataclass(frozen=True)
@@ -54,29 +68,51 @@ class QuotaGuard:
         per_minute: int = 30,
         per_day: int = 500,
         state_file: Path | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.per_minute = per_minute
         self.per_day = per_day
         self.state_file = state_file
         self.clock = clock
         self._lock = threading.Lock()
-        self._window: deque[float] = deque()
-        self._blocked_until = 0.0
-        self._day, self._count = self._read_state()
+        self._window = RollingWindow(per_minute, 60.0)
+        self._blocked_until = float("-inf")  # on the monotonic clock
+        self._day, self._count = self._today(), 0  # this process's view; the file is the truth
 
     def _today(self) -> str:
-        return datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%d")
+        return self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
 
-    def _read_state(self) -> tuple[str, int]:
-        today = self._today()
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """Exclusive across processes while the count is read, checked and written."""
+        if self.state_file is None or fcntl is None:
+            yield
+            return
         try:
-            state = json.loads(self.state_file.read_text()) if self.state_file else {}
-            if state.get("day") == today and isinstance(state.get("count"), int):
-                return today, max(0, state["count"])
-        except (OSError, ValueError, AttributeError):
-            pass
-        return today, 0
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.state_file.with_name(self.state_file.name + ".lock"), "a")  # noqa: SIM115
+        except OSError as exc:  # a read-only folder: counting in memory still protects this process
+            log.warning("quota lock unavailable: %s", exc)
+            yield
+            return
+        with handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _count_today(self, today: str) -> int:
+        """Requests counted today: the file's count (other processes included), never less than ours."""
+        ours = self._count if self._day == today else 0
+        if self.state_file is None:
+            return ours
+        try:
+            state = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return ours
+        count = state.get("count") if isinstance(state, dict) and state.get("day") == today else 0
+        return max(ours, count) if isinstance(count, int) and not isinstance(count, bool) else ours
 
     def _write_state(self) -> None:
         if self.state_file is None:
@@ -86,45 +122,39 @@ class QuotaGuard:
 
     def acquire(self) -> None:
         """Count one request, or raise QuotaExceeded without counting it."""
-        with self._lock:
-            now = self.clock()
-            today = self._today()
-            if today != self._day:
-                self._day, self._count = today, 0
+        with self._lock, self._file_lock():
+            now, wall, today = self.clock.monotonic(), self.clock.now(), self._today()
             if now < self._blocked_until:
-                raise QuotaExceeded("the API asked us to wait (429)", _at(self._blocked_until))
-            if self._count >= self.per_day:
+                raise QuotaExceeded("the API asked us to wait (429)", self._wall(self._blocked_until), self.clock)
+            count = self._count_today(today)
+            if count >= self.per_day:
                 midnight = datetime.strptime(today, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)
-                raise QuotaExceeded(f"daily budget of {self.per_day} requests spent", midnight)
-            while self._window and self._window[0] <= now - 60:
-                self._window.popleft()
-            if len(self._window) >= self.per_minute:
+                raise QuotaExceeded(f"daily budget of {self.per_day} requests spent", midnight, self.clock)
+            wait = self._window.take(now)
+            if wait > 0:
                 raise QuotaExceeded(
-                    f"{self.per_minute} requests in the last minute", _at(self._window[0] + 60)
+                    f"{self.per_minute} requests in the last minute", wall + timedelta(seconds=wait), self.clock
                 )
-            self._window.append(now)
-            self._count += 1
+            self._day, self._count = today, count + 1
             self._write_state()
 
     def block_for(self, seconds: float) -> None:
         """After a 429: send nothing more until the wait is over."""
         with self._lock:
-            self._blocked_until = max(self._blocked_until, self.clock() + seconds)
+            self._blocked_until = max(self._blocked_until, self.clock.monotonic() + seconds)
 
     def usage(self) -> QuotaUsage:
         with self._lock:
-            now = self.clock()
-            recent = sum(1 for t in self._window if t > now - 60)
-            same_day = self._day == self._today()
+            now, today = self.clock.monotonic(), self._today()
             return QuotaUsage(
-                day=self._today(),
-                used_today=self._count if same_day else 0,
+                day=today,
+                used_today=self._count_today(today),
                 per_day=self.per_day,
-                used_this_minute=recent,
+                used_this_minute=self._window.count(now),
                 per_minute=self.per_minute,
-                blocked_until=_at(self._blocked_until) if now < self._blocked_until else None,
+                blocked_until=self._wall(self._blocked_until) if now < self._blocked_until else None,
             )
 
-
-def _at(timestamp: float) -> datetime:
-    return datetime.fromtimestamp(timestamp, UTC)
+    def _wall(self, monotonic: float) -> datetime:
+        """A moment on the monotonic clock as UTC wall time."""
+        return self.clock.now() + timedelta(seconds=monotonic - self.clock.monotonic())

@@ -43,7 +43,7 @@ class Settings:
     ttl_seconds: float = 3600.0
     error_ttl_seconds: float = 60.0
     pause_after_429_seconds: float = 60.0  # when a 429 does not say how long to wait
-    timeout_seconds: float = 10.0  # per request; with retries a refresh ends within about 25 s
+    timeout_seconds: float = 10.0  # per HTTP attempt; retries stop after 4 s, a dataset after 30 s
     cache_dir: Path | None = None
     snapshot_dir: Path = SNAPSHOT_DIR
     per_minute: int = 30

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from client.models import BenchmarksMeta, parse_item
-from service.datasets import FetchedDataset
+from service.datasets import FetchedDataset, typed_items
 
 FORMAT = "openrouter-benchmarks-cache/1"
 log = logging.getLogger("service.store")
@@ -62,7 +62,7 @@ def dataset_from_json(document: Any, name: str) -> FetchedDataset:
         raise ValueError("fetched_at has no time zone")
     return FetchedDataset(
         name=name,
-        items=tuple(parse_item(raw) for raw in response["data"]),
+        items=typed_items(parse_item(raw) for raw in response["data"]),
         meta=BenchmarksMeta.model_validate(response["meta"]),
         fetched_at=fetched_at,
         complete=bool(document.get("complete", True)),

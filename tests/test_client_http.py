@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import socket
 import time
+from datetime import timedelta
 from decimal import Decimal
+from email.utils import format_datetime
 
 import pytest
 
@@ -23,11 +26,14 @@ from client import (
     TooManyRequestsResponseError,
     UnauthorizedResponseError,
 )
+from client.clock import FakeClock
 from client.models import ArtificialAnalysisItem, DesignArenaItem, GenericItem
+from client.query import BenchmarkQuery
 from tests.conftest import TEST_KEY, admin
 
 FAST = RetryConfig("backoff", BackoffStrategy(10, 500, 1.5, 2000, jitter_ms=0), True)
 NONE = RetryConfig("none")
+QUERY = BenchmarkQuery(source="artificial-analysis", max_results=2)
 
 
 @pytest.fixture
@@ -194,19 +200,62 @@ def test_refused_connection_is_a_connection_error():
 
 def test_5xx_is_retried_then_succeeds(stand_in):
     fault(stand_in, kind="status", status=503, count=2)
-    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=FAST) as api:
+    clock = FakeClock()
+    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=FAST, clock=clock) as api:
         res = api.benchmarks.get_benchmarks(source="artificial-analysis", max_results=2)
     assert len(res.data) == 2
     assert requests_made(stand_in) == 3
+    assert clock.sleeps == [0.01, 0.015]  # the backoff waited on the client's clock, not for real
 
 
 def test_429_is_retried_after_the_delay_it_asks_for(stand_in):
     fault(stand_in, kind="status", status=429, headers={"retry-after-ms": "120"})
-    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=FAST) as api:
-        started = time.monotonic()
+    clock = FakeClock()
+    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=FAST, clock=clock) as api:
         api.benchmarks.get_benchmarks(source="artificial-analysis", max_results=2)
-    assert time.monotonic() - started >= 0.12
+    assert clock.sleeps == [0.12]
     assert requests_made(stand_in) == 2
+
+
+def test_a_429_that_is_not_json_keeps_its_retry_after(api, stand_in):
+    fault(stand_in, kind="status", status=429, body="<html>Too many requests</html>", content_type="text/html",
+          headers={"Retry-After": "7"})
+    with pytest.raises(TooManyRequestsResponseError) as caught:
+        api.benchmarks.get_benchmarks(source="artificial-analysis")
+    error = caught.value
+    assert error.status_code == 429 and error.retry_after == 7.0
+    assert "Status 429" in error.message and "Too many requests" in error.message
+    copy = pickle.loads(pickle.dumps(error))  # errors may be cached: the wait survives a round trip
+    assert type(copy) is TooManyRequestsResponseError and copy.retry_after == 7.0 and copy.status_code == 429
+
+
+def test_a_retry_after_date_is_read_on_the_clients_clock(stand_in):
+    clock = FakeClock()
+    when = format_datetime(clock.now() + timedelta(seconds=30), usegmt=True)
+    fault(stand_in, kind="status", status=429, headers={"Retry-After": when})
+    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=NONE, clock=clock) as api, \
+            pytest.raises(TooManyRequestsResponseError) as caught:
+        api.benchmarks.get_benchmarks(source="artificial-analysis")
+    assert caught.value.retry_after == 30.0
+
+
+def test_before_attempt_sees_every_attempt_and_can_stop_them(stand_in):
+    fault(stand_in, kind="status", status=503, count=3)
+    seen = []
+    with OpenRouter(api_key=TEST_KEY, server_url=stand_in.base_url, retry_config=FAST, clock=FakeClock()) as api:
+        api.benchmarks.fetch(QUERY, before_attempt=lambda: seen.append(1))
+        assert len(seen) == requests_made(stand_in) == 4  # three 503s and the answer
+
+        fault(stand_in, kind="status", status=503, count=3)
+
+        def refuse_the_second():
+            if len(seen) == 5:
+                raise RuntimeError("budget spent")
+            seen.append(1)
+
+        with pytest.raises(RuntimeError, match="budget spent"):
+            api.benchmarks.fetch(QUERY, before_attempt=refuse_the_second)
+    assert requests_made(stand_in) == 5  # the refused attempt was never sent
 
 
 def test_per_call_retries_none_overrides_the_default(stand_in):

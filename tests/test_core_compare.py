@@ -9,8 +9,8 @@ import pytest
 
 from core.catalogue import ALL
 from core.compare import coverage_counts, measures_for, to_category_matrix, to_comparison_frame
-from core.frames import percentile
 from core.figures import build_bars_figure, build_heatmap_figure, build_scatter_figure
+from core.frames import percentile
 from core.profile import build_profile, model_choices
 from tests.test_core_frames import aa, da
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from client.models import parse_item
+from core.catalogue import ALL, category_choices, category_label, clean_name
 from core.citations import citation_lines
 from core.exports import to_csv_bytes, to_json_bytes
 from core.filters import Filters
-from core.catalogue import ALL, category_choices, category_label, clean_name
 from core.frames import rank_frame, rank_values, search, sort, to_source_frame
 from core.leaderboard import build_leaderboard, explain_empty
 

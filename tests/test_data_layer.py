@@ -5,14 +5,15 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from client.clock import FakeClock
 from client.query import ARENAS, TASK_TYPES, BenchmarkQuery, InvalidQuery
+from client.retries import RetryConfig
 from service.data import Freshness
-from service.datasets import DATASETS
+from service.datasets import datasets
 from tests.conftest import TEST_KEY, admin
 from tests.faults import FAILING_FAULTS, fault_id
 
@@ -52,7 +53,7 @@ def test_fifty_threads_same_query_cause_one_request(newer_api, make_layer):
 
 def test_local_answers_equal_the_api_answers(newer_api, make_layer):
     layer = make_layer(newer_api)
-    for spec in DATASETS.values():
+    for spec in datasets().values():
         layer.load_dataset(spec.name)
     spent = stats(newer_api)["requests_total"]
     queries = [
@@ -99,22 +100,23 @@ def test_newer_api_returns_everything_in_one_request(newer_api, make_layer):
 
 
 def test_ttl_expiry_refreshes(newer_api, make_layer):
-    now = [1000.0]
-    layer = make_layer(newer_api, ttl_seconds=60, clock=lambda: now[0])
+    clock = FakeClock()
+    layer = make_layer(newer_api, ttl_seconds=60, clock=clock)
     layer.load_dataset("artificial-analysis")
-    now[0] += 59
+    clock.advance(59)
     layer.load_dataset("artificial-analysis")
     assert stats(newer_api)["requests_total"] == 1
-    now[0] += 2
+    clock.advance(2)
     assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE
     assert stats(newer_api)["requests_total"] == 2
 
 
-
-
 @pytest.mark.parametrize("spec", FAILING_FAULTS, ids=fault_id)
 def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
-    layer = make_layer(newer_api, error_ttl_seconds=0, pause_after_429_seconds=0.5)
+    clock = FakeClock()  # retry waits and the 429 pause pass on it: nothing sleeps
+    # A hang costs real seconds the fake clock does not see: one attempt, not a retry budget of them.
+    retries = RetryConfig("none") if spec["kind"] == "hang" else None
+    layer = make_layer(newer_api, error_ttl_seconds=0, pause_after_429_seconds=0.5, clock=clock, retries=retries)
     good = layer.load_dataset("artificial-analysis")
     assert good.state is Freshness.LIVE and len(good.dataset.items) == 123
     layer.clear()
@@ -128,7 +130,7 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     admin(newer_api, "/_admin/reset", {})
     if spec.get("status") == 429:
         assert layer.quota.usage().blocked_until is not None  # a 429 pauses all requests...
-        time.sleep(1.1)  # ...for as long as it asked, or the default pause
+        clock.advance(1.1)  # ...for as long as it asked, or the default pause
     assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE  # recovers by itself
 
 
@@ -143,15 +145,15 @@ def test_harmless_drift_is_served_live(newer_api, make_layer):
 
 
 def test_failure_with_nothing_cached_serves_the_snapshot(newer_api, make_layer):
-    layer = make_layer(newer_api)
-    fault(newer_api, kind="status", status=503, count=10)
+    layer = make_layer(newer_api, clock=FakeClock())
+    fault(newer_api, kind="status", status=503, count=20)  # more than the retry budget's attempts
     state = layer.load_dataset("design-arena-models")
     assert state.state is Freshness.SNAPSHOT and "503" in state.reason
     assert len(state.dataset.items) == 772 and state.label == "snapshot of 2026-08-28"
 
 
 def test_failure_in_the_middle_of_a_sliced_fetch_keeps_what_we_had(stand_in, make_layer):
-    layer = make_layer(stand_in, error_ttl_seconds=0)
+    layer = make_layer(stand_in, error_ttl_seconds=0, clock=FakeClock())
     first = layer.load_dataset("design-arena-agents")
     layer.clear()
     fault(stand_in, kind="status", status=500, skip=5, count=10, match={"source": "design-arena"})
@@ -203,7 +205,7 @@ def test_quota_guard_daily_budget(newer_api, make_layer):
 
 
 def test_a_429_blocks_further_requests_until_its_wait_is_over(newer_api, make_layer):
-    layer = make_layer(newer_api, retries=__import__("client").RetryConfig("none"))
+    layer = make_layer(newer_api, retries=RetryConfig("none"))
     fault(newer_api, kind="status", status=429, headers={"Retry-After": "120"})
     assert layer.load_dataset("artificial-analysis").state is Freshness.SNAPSHOT
     state = layer.load_dataset("design-arena-models")

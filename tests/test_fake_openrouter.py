@@ -6,11 +6,15 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from client.clock import FakeClock
+from client.query import BenchmarkQuery
 from fake_openrouter import Limits, Server
+from fake_openrouter.server import RateLimiter, normalised_query
 from tests.conftest import ROOT, SNAPSHOT_DIR, TEST_KEY, admin
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
@@ -144,3 +148,26 @@ def test_stats_count_by_normalised_query_and_reset(stand_in):
     }
     admin(stand_in, "/_admin/reset", {})
     assert admin(stand_in, "/_admin/stats") == {"requests_total": 0, "by_query": {}}
+
+
+def test_rate_limiter_on_a_fake_clock_per_key_per_minute_and_per_day():
+    clock = FakeClock(datetime(2026, 11, 25, 23, 58, 0, tzinfo=UTC))
+    limiter = RateLimiter(Limits(per_minute=3, per_day=5), clock)
+    assert [limiter.retry_after("a") for _ in range(3)] == [None, None, None]
+    clock.advance(20.5)
+    assert limiter.retry_after("a") == 40  # whole seconds, rounded up, until the oldest leaves
+    assert limiter.retry_after("b") is None  # per key
+    clock.advance(40)
+    assert limiter.retry_after("a") is None
+    assert limiter.retry_after("b") == 60  # 5 today: spent until midnight UTC, 59.5 s away, rounded up
+    clock.advance(60)  # a new UTC day
+    assert limiter.retry_after("b") is None
+
+
+def test_stand_in_counts_with_the_clients_query_key(stand_in):
+    query = BenchmarkQuery(source="design-arena", arena="agents", category="3d", max_results=5)
+    assert normalised_query({"max_results": "5", "category": "3d", "arena": "agents", "source": "design-arena",
+                             "unknown": "ignored"}) == query.key()
+    get(stand_in, **query.to_params())
+    get(stand_in, source="nope", max_results="0")  # refused (400), still counted
+    assert admin(stand_in, "/_admin/stats")["by_query"] == {query.key(): 1, "max_results=0&source=nope": 1}

@@ -1,40 +1,34 @@
 """Quota guard on a fake clock, and where settings come from."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from client.clock import FakeClock
 from service.quota import QuotaExceeded, QuotaGuard
 from service.settings import Settings
 
-T0 = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC).timestamp()
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+T0 = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC)
 
 
 def test_rolling_minute_window():
-    clock = Clock(T0 - 3600)
+    clock = FakeClock(T0 - timedelta(hours=1))
     guard = QuotaGuard(per_minute=3, per_day=100, clock=clock)
     for _ in range(3):
         guard.acquire()
-        clock.now += 10
+        clock.advance(10)
     with pytest.raises(QuotaExceeded) as caught:
         guard.acquire()
-    assert caught.value.resets_at.timestamp() == T0 - 3600 + 60
-    clock.now = T0 - 3600 + 60.5  # the first request left the window
+    assert caught.value.resets_at == T0 - timedelta(hours=1) + timedelta(seconds=60)
+    assert caught.value.seconds_left == 30.0
+    clock.advance(30.5)  # the first request left the window
     guard.acquire()
     assert guard.usage().used_this_minute == 3 and guard.usage().used_today == 4
 
 
 def test_daily_budget_resets_at_utc_midnight_and_persists(tmp_path: Path):
-    clock = Clock(T0)
+    clock = FakeClock(T0)
     state = tmp_path / "quota.json"
     guard = QuotaGuard(per_minute=100, per_day=2, state_file=state, clock=clock)
     guard.acquire()
@@ -42,27 +36,33 @@ def test_daily_budget_resets_at_utc_midnight_and_persists(tmp_path: Path):
     with pytest.raises(QuotaExceeded) as caught:
         guard.acquire()
     assert caught.value.resets_at == datetime(2026, 11, 26, tzinfo=UTC)
+    assert caught.value.seconds_left == 60.0  # on the guard's clock, not the real one
     assert QuotaGuard(per_day=2, state_file=state, clock=clock).usage().used_today == 2
-    clock.now = T0 + 120  # past midnight UTC
+    clock.advance(120)  # past midnight UTC
     guard.acquire()
     assert guard.usage().day == "2026-11-26" and guard.usage().used_today == 1
 
 
 def test_blocked_after_429():
-    clock = Clock(T0)
+    clock = FakeClock(T0)
     guard = QuotaGuard(clock=clock)
     guard.block_for(30)
-    with pytest.raises(QuotaExceeded, match="429"):
+    with pytest.raises(QuotaExceeded, match="429") as caught:
         guard.acquire()
-    clock.now += 31
+    assert caught.value.seconds_left == 30.0
+    assert guard.usage().blocked_until == T0 + timedelta(seconds=30)
+    clock.advance(31)
     guard.acquire()
-    assert guard.usage().used_today == 1
+    assert guard.usage().used_today == 1 and guard.usage().blocked_until is None
 
 
 def test_corrupt_quota_file_starts_from_zero(tmp_path: Path):
     state = tmp_path / "quota.json"
     state.write_text("{{{")
-    assert QuotaGuard(state_file=state).usage().used_today == 0
+    guard = QuotaGuard(state_file=state, clock=FakeClock(T0))
+    assert guard.usage().used_today == 0
+    guard.acquire()
+    assert '"count": 1' in state.read_text()  # rewritten
 
 
 def test_settings_from_env_then_secrets_and_key_never_in_repr(tmp_path):

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from client.clock import FakeClock
 from client.errors import InternalServerResponseError, TooManyRequestsResponseError
 from client.retries import (
     DEFAULT_RETRY_CONFIG,
@@ -14,6 +15,7 @@ from client.retries import (
     backoff_interval,
     parse_retry_after,
 )
+from service.quota import QuotaExceeded
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 
@@ -42,26 +44,13 @@ def test_parse_retry_after(headers, expected):
     assert parse_retry_after(headers, now=lambda: NOW) == expected
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def failing(times: int, retry_after: float | None = None, cost: float = 0.0, fake=None):
+def failing(times: int, retry_after: float | None = None, cost: float = 0.0, fake: FakeClock | None = None):
     calls = {"n": 0}
 
     def attempt():
         calls["n"] += 1
         if fake is not None:
-            fake.now += cost
+            fake.advance(cost)
         if calls["n"] <= times:
             error = InternalServerResponseError("boom", status_code=500)
             raise RetryableFailure(error, retry_after)
@@ -82,62 +71,63 @@ def test_jitter_is_added_within_bound():
 
 
 def test_retries_until_success_with_growing_waits():
-    fake = FakeTime()
+    fake = FakeClock()
     config = RetryConfig("backoff", BackoffStrategy(500, 8000, 1.5, 30000, jitter_ms=0))
     attempt, calls = failing(3)
-    assert Retrier(config, fake.clock, fake.sleep, lambda: 0.0).run(attempt) == "ok"
+    assert Retrier(config, fake, rand=lambda: 0.0).run(attempt) == "ok"
     assert calls["n"] == 4
     assert fake.sleeps == [0.5, 0.75, 1.125]
 
 
 def test_total_budget_stops_retrying_and_raises_last_error():
-    fake = FakeTime()
+    fake = FakeClock()
     attempt, calls = failing(10_000, cost=1.0, fake=fake)
     with pytest.raises(InternalServerResponseError):
-        Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep, lambda: 0.99).run(attempt)
-    assert fake.now <= 30.0
+        Retrier(DEFAULT_RETRY_CONFIG, fake, rand=lambda: 0.99).run(attempt)
+    assert fake.monotonic() - 1000.0 <= 30.0
     assert calls["n"] > 3
 
 
 def test_default_budget_is_at_most_thirty_seconds_even_if_asked_for_an_hour():
-    fake = FakeTime()
+    fake = FakeClock()
     config = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3_600_000))
     attempt, _ = failing(10_000)
     with pytest.raises(InternalServerResponseError):
-        Retrier(config, fake.clock, fake.sleep, lambda: 0.5).run(attempt)
-    assert fake.now <= 30.0
+        Retrier(config, fake, rand=lambda: 0.5).run(attempt)
+    assert fake.monotonic() - 1000.0 <= 30.0
 
 
 def test_retry_after_is_honoured_exactly():
-    fake = FakeTime()
+    fake = FakeClock()
     attempt, calls = failing(2, retry_after=3.0)
-    Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep).run(attempt)
+    Retrier(DEFAULT_RETRY_CONFIG, fake).run(attempt)
     assert fake.sleeps == [3.0, 3.0]
 
 
 def test_retry_after_longer_than_the_cap_fails_at_once():
-    fake = FakeTime()
-    error = TooManyRequestsResponseError("slow down", status_code=429, headers={"Retry-After": "3600"})
+    fake = FakeClock()
+    error = TooManyRequestsResponseError("slow down", status_code=429, headers={"Retry-After": "3600"},
+                                         retry_after=3600.0)
 
     def attempt():
         raise RetryableFailure(error, 3600.0)
 
     with pytest.raises(TooManyRequestsResponseError) as caught:
-        Retrier(DEFAULT_RETRY_CONFIG, fake.clock, fake.sleep).run(attempt)
+        Retrier(DEFAULT_RETRY_CONFIG, fake).run(attempt)
     assert fake.sleeps == []
     assert caught.value.retry_after == 3600.0
 
 
 def test_strategy_none_makes_one_attempt():
-    fake = FakeTime()
+    fake = FakeClock()
     attempt, calls = failing(1)
     with pytest.raises(InternalServerResponseError):
-        Retrier(RetryConfig("none"), fake.clock, fake.sleep).run(attempt)
+        Retrier(RetryConfig("none"), fake).run(attempt)
     assert calls["n"] == 1 and fake.sleeps == []
 
 
 def test_connection_errors_not_retried_when_switched_off():
-    fake = FakeTime()
+    fake = FakeClock()
     calls = {"n": 0}
 
     def attempt():
@@ -146,5 +136,31 @@ def test_connection_errors_not_retried_when_switched_off():
 
     config = RetryConfig("backoff", BackoffStrategy(), retry_connection_errors=False)
     with pytest.raises(ConnectionError):
-        Retrier(config, fake.clock, fake.sleep).run(attempt)
+        Retrier(config, fake).run(attempt)
     assert calls["n"] == 1
+
+
+def test_before_attempt_runs_before_every_attempt_retries_included():
+    fake = FakeClock()
+    seen: list[float] = []
+    attempt, calls = failing(3)
+    config = RetryConfig("backoff", BackoffStrategy(500, 8000, 2, 30000, jitter_ms=0))
+    assert Retrier(config, fake, before_attempt=lambda: seen.append(fake.monotonic())).run(attempt) == "ok"
+    assert calls["n"] == 4 and seen == [1000.0, 1000.5, 1001.5, 1003.5]  # each one after its wait
+    once: list[int] = []
+    Retrier(RetryConfig("none"), fake, before_attempt=lambda: once.append(1)).run(failing(0)[0])
+    assert once == [1]
+
+
+def test_an_exception_from_before_attempt_stops_retrying_and_propagates():
+    fake = FakeClock()
+    allowed = iter([True, True])
+
+    def quota():
+        if not next(allowed, False):
+            raise QuotaExceeded("spent", fake.now(), fake)
+
+    attempt, calls = failing(10)
+    with pytest.raises(QuotaExceeded, match="spent"):
+        Retrier(DEFAULT_RETRY_CONFIG, fake, rand=lambda: 0.0, before_attempt=quota).run(attempt)
+    assert calls["n"] == 2 and len(fake.sleeps) == 2  # no third request, no further wait

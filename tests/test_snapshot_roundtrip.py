@@ -11,7 +11,7 @@ import pytest
 from client import BenchmarkQuery
 from client.query import identity
 from service.data import Freshness
-from service.datasets import DATASETS
+from service.datasets import datasets
 from tests.conftest import ROOT, SNAPSHOT_DIR
 
 SHARED = ROOT.parent / "shared" / "data" / "snapshot-2026-08-28"
@@ -105,7 +105,7 @@ def test_offline_answers_equal_the_stand_ins(make_layer, tmp_path):
 
 def test_every_dataset_has_a_snapshot_or_an_empty_dated_one(make_layer):
     layer = make_layer()
-    for spec in DATASETS.values():
+    for spec in datasets().values():
         state = layer.load_dataset(spec.name)
         assert state.as_of_date == "2026-08-28"
     assert layer.load_dataset("openrouter").dataset.items == ()
