@@ -115,3 +115,17 @@ def test_profile_of_a_model():
 def test_model_choices_sorted_by_name():
     assert list(model_choices([aa("b/x", 1, name="Zeta"), aa("a/y", 1, name=" alpha ")]).values()) == ["alpha",
                                                                                                         "Zeta"]
+
+
+def test_items_of_a_source_nobody_knows_are_kept_and_shown_on_the_model_page():
+    from client.models import parse_item
+
+    stranger = parse_item({"source": "lmarena", "model_permaslug": "mid", "display_name": "mid", "score": 1234.5,
+                           "note": "text"})
+    items = (*ITEMS, stranger)
+    profile = build_profile(items, "mid")
+    assert profile.other.to_dict("records") == [{"source": "lmarena", "field": "score", "value": "1234.5"},
+                                                {"source": "lmarena", "field": "note", "value": "text"}]
+    assert "lmarena" in profile.sources
+    only = build_profile((stranger,), "mid")
+    assert only is not None and only.other.shape[0] == 2 and "mid" in model_choices((stranger,))
