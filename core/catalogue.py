@@ -80,6 +80,11 @@ class Measure:
     column: str
     label: str
     where: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, allowed values) the rows must match
+    detail: str = ""  # the label without its source, for tables under the source's own heading
+
+    @property
+    def short_label(self) -> str:
+        return self.detail or self.label
 
 
 @dataclass(frozen=True)
@@ -186,8 +191,9 @@ def da_measure(arena: str, category: str = ALL) -> Measure:
         where += (("category_slug", (category,)),)
     shown = "all categories" if category == ALL else category_label(category)
     arena_id = f"da.{arena}" if category == ALL else f"da.{arena}.{category}"
+    detail = f"{shown[:1].upper()}{shown[1:]} ({ARENAS.get(arena, arena)})"
     return Measure(arena_id, "design-arena", "elo", f"Design Arena ELO · {shown} ({ARENAS.get(arena, arena)})",
-                   where)
+                   where, f"ELO · {detail}")
 
 
 def _da_slices(items: Iterable[Any]) -> list[Measure]:
@@ -202,9 +208,10 @@ def _da_slices(items: Iterable[Any]) -> list[Measure]:
 def or_measure(benchmark: str) -> Measure:
     if benchmark == "search":
         return Measure("or.search", "openrouter", "score", "OpenRouter search benchmarks (mean)",
-                       (("benchmark_type", SEARCH_BENCHMARKS),))
-    return Measure(f"or.{benchmark}", "openrouter", "score",
-                   f"OpenRouter {BENCHMARKS.get(benchmark, benchmark)} score", (("benchmark_type", (benchmark,)),))
+                       (("benchmark_type", SEARCH_BENCHMARKS),), "Search benchmarks (mean)")
+    name = BENCHMARKS.get(benchmark, benchmark)
+    return Measure(f"or.{benchmark}", "openrouter", "score", f"OpenRouter {name} score",
+                   (("benchmark_type", (benchmark,)),), name)
 
 
 def _or_slices(items: Iterable[Any]) -> list[Measure]:
@@ -215,7 +222,8 @@ def _or_slices(items: Iterable[Any]) -> list[Measure]:
 
 
 def aa_measure(index: str) -> Measure:
-    return Measure(f"aa.{index}", "artificial-analysis", index, f"Artificial Analysis {AA_INDICES[index].lower()}")
+    return Measure(f"aa.{index}", "artificial-analysis", index, f"Artificial Analysis {AA_INDICES[index].lower()}",
+                   detail=AA_INDICES[index])
 
 
 def _or_metric(item: Any) -> str | None:
@@ -303,7 +311,8 @@ OPENROUTER = Source(
     ),
     datasets=(DatasetDef("openrouter", (("source", "openrouter"),), "benchmark_type",
                          ("gpqa_diamond", "tau_bench_verified_airline", *SEARCH_BENCHMARKS)),),
-    default_measure=Measure("or.all", "openrouter", "score", "OpenRouter evals (mean over benchmarks)"),
+    default_measure=Measure("or.all", "openrouter", "score", "OpenRouter evals (mean over benchmarks)",
+                            detail="All benchmarks (mean)"),
     group="benchmark_type",
     slices=_or_slices,
 )
@@ -396,7 +405,7 @@ def cross_source_columns() -> tuple[Column, ...]:
     for s in sources():
         per_source += [
             Column(f"{s.key}_score", f"{s.short} figure", f"The model's {s.label} figure for the chosen task "
-                   "(mean over the slices it was rated in).", "number"),
+                   "(mean over the slices it was rated in).", _kind_of(s.default_measure.column)),
             Column(f"{s.key}_percentile", f"{s.short} pct", f"Percentile of the {s.label} figure within that "
                    "source: 100 = best of the models it rates.", "percent"),
         ]
@@ -413,6 +422,15 @@ def cross_source_columns() -> tuple[Column, ...]:
 
 
 DISAGREEMENT_POINTS = 40.0
+
+
+def _kind_of(column_id: str) -> str:
+    """How a source's own column is shown (an ELO whole, a score with one decimal)."""
+    for s in sources():
+        for candidate in s.columns:
+            if candidate.id == column_id:
+                return candidate.kind
+    return "number"
 
 
 def column(column_id: str) -> Column:

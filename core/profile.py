@@ -47,7 +47,7 @@ def _measure_rows(items: tuple, source_id: str, slug: str) -> pd.DataFrame:
         if slug not in values.index or pd.isna(values[slug]):
             continue
         ranks = rank_values(values)
-        rows.append({"measure": measure.label, "value": float(values[slug]),
+        rows.append({"measure": measure.short_label, "value": float(values[slug]),
                      "figure": format_figure(measure.column, float(values[slug])), "rank": int(ranks[slug]),
                      "of": int(values.notna().sum()), "percentile": float(percentile(values)[slug])})
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)

@@ -104,9 +104,9 @@ def test_profile_of_a_model():
     assert profile.name == "mid" and profile.sources == ["Artificial Analysis", "Design Arena"]
     aa_part, da_part, or_part = profile.by_source
     indices = aa_part.measures.set_index("measure")
-    assert indices.loc["Artificial Analysis intelligence index", ["rank", "of"]].tolist() == [3, 4]
+    assert indices.loc["Intelligence index", ["rank", "of"]].tolist() == [3, 4]
     categories = da_part.measures.set_index("measure")
-    assert categories.loc["Design Arena ELO · 3D (Models)", ["rank", "of", "figure"]].tolist() == [1, 4, "1,300"]
+    assert categories.loc["ELO · 3D (Models)", ["rank", "of", "figure"]].tolist() == [1, 4, "1,300"]
     assert or_part.measures.empty
     assert profile.input_per_1m == 1.0 and profile.output_per_1m == 2.0
     assert build_profile(ITEMS, "nobody") is None

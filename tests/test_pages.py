@@ -126,7 +126,7 @@ def test_model_page_by_link(app):
     indices = at.dataframe[0].value.set_index("measure")
     assert indices["figure"].tolist() == ["63.1", "78.0", "59.2"] and indices["rank"].tolist() == [1, 1, 1]
     categories = at.dataframe[1].value.set_index("measure")
-    assert categories.loc["Design Arena ELO · ASCII art (Models)", ["figure", "rank", "of"]].tolist() == [
+    assert categories.loc["ELO · ASCII art (Models)", ["figure", "rank", "of"]].tolist() == [
         "1,391", 1, 57]
     assert [m.value for m in at.metric] == ["$5.000", "$25.000"]
 

@@ -31,7 +31,7 @@ def render_model(profile: ModelProfile) -> None:
             continue
         st.dataframe(part.measures[["measure", "figure", "rank", "of", "percentile"]], hide_index=True,
                      width="stretch", placeholder="—", column_config={
-                         "measure": st.column_config.TextColumn("Measure", width="large"),
+                         "measure": st.column_config.TextColumn("Measure"),
                          "figure": "Figure", "rank": st.column_config.NumberColumn("Rank", format="%d"),
                          "of": st.column_config.NumberColumn("Models rated", format="%d"), "percentile": PERCENT})
     if not profile.other.empty:
