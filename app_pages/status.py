@@ -4,20 +4,22 @@ import pandas as pd
 import streamlit as st
 
 from core.citations import citation_lines
+from core.freshness import MODE_REASONS, describe_failure
 from core.text import md
 from service.data import shared_data
-from service.datasets import datasets
+from service.states import Mode
 
 data = shared_data()
 st.title("Data & status")
-if data.mode == "snapshot":
-    st.info(f"Serving the bundled snapshot ({data.mode_reason}). Set OPENROUTER_API_KEY for live data.",
+if data.mode is not Mode.LIVE:
+    st.info(f"Serving the bundled snapshot ({MODE_REASONS[data.mode]}). Set OPENROUTER_API_KEY for live data.",
             icon=":material/inventory_2:")
 else:
-    st.success(f"Serving live data from the OpenRouter API ({data.mode_reason}).", icon=":material/cloud_done:")
+    st.success(f"Serving live data from the OpenRouter API ({MODE_REASONS[data.mode]}).",
+               icon=":material/cloud_done:")
 
 with st.spinner("Checking every dataset…"):
-    states = [data.load_dataset(name) for name in datasets()]
+    states = data.load_every_dataset()
 rows = [{
     "Dataset": state.name,
     "State": state.state.value,
@@ -25,15 +27,15 @@ rows = [{
     "Fetched": state.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
     "Items": len(state.dataset.items),
     "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
-    "Last error": state.reason or "",
+    "Last error": describe_failure(state.failure),
 } for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
-usage = data.quota.usage()
+usage = data.usage()
 left, middle, right = st.columns(3)
 left.metric("API requests today (UTC)", f"{usage.used_today} / {usage.per_day}")
 middle.metric("In the last minute", f"{usage.used_this_minute} / {usage.per_minute}")
-right.metric("Cache lifetime", f"{data.settings.ttl_seconds / 60:.0f} min")
+right.metric("Cache lifetime", f"{data.ttl_seconds / 60:.0f} min")
 if usage.blocked_until:
     st.warning(f"The API asked us to wait: no requests until {usage.blocked_until:%H:%M:%S} UTC.")
 

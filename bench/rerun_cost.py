@@ -39,9 +39,10 @@ def toggler(at, key: str, values: tuple[str, str]):
 
 
 def _widget(at, key: str):
-    for kind in ("selectbox", "multiselect", "number_input", "slider", "text_input"):
+    """The widget a user changes: a choice's visible widget (which copies into its URL holder), else the input."""
+    for name, kind in ((f"{key}--shown", "selectbox"), (key, "selectbox"), (key, "number_input"), (key, "slider")):
         try:
-            return getattr(at, kind)(key=key)
+            return getattr(at, kind)(key=name)
         except KeyError:
             continue
     raise KeyError(key)

@@ -87,3 +87,4 @@ def build_value_figure(frame: pd.DataFrame, score_label: str) -> go.Figure:
                          yaxis={"title": score_label}, legend_title_text="", height=480,
                          margin={"t": 30, "l": 10, "r": 10, "b": 10})
     return figure
+

@@ -138,3 +138,11 @@ def visible_columns(frame: pd.DataFrame) -> list[str]:
 def categories_in(items: tuple) -> list[str]:
     """The Design Arena categories present in a dataset's items, sorted."""
     return sorted({item.category for item in items if isinstance(getattr(item, "category", None), str)})
+
+
+@memoize_on_data
+def to_arrow_table(frame: pd.DataFrame, columns: tuple[str, ...]):
+    """The columns shown, as an Arrow table made once per frame: the grid's wire format, not rebuilt per rerun."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame[list(columns)], preserve_index=False)

@@ -32,9 +32,14 @@ class Leaderboard:
 
     def rows(self, sort_by: str, best_first: bool, text: str, max_rows: int) -> tuple[pd.DataFrame, int]:
         """The rows shown, and how many match the search: sort first, then search, then cut."""
-        ordered = sort(self.ranked, sort_by, best_first)
-        matching = search(ordered, text)
-        return matching.head(max_rows).reset_index(drop=True), len(matching)
+        return shown_rows(self.ranked, sort_by, best_first, text, max_rows)
+
+
+@memoize_on_data
+def shown_rows(ranked: pd.DataFrame, sort_by: str, best_first: bool, text: str, max_rows: int
+               ) -> tuple[pd.DataFrame, int]:
+    matching = search(sort(ranked, sort_by, best_first), text)
+    return matching.head(max_rows).reset_index(drop=True), len(matching)
 
 
 @memoize_on_data

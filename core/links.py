@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from core.memo import memoize_on_data
+
 MAX_SHOWN = 60  # characters of a bad value quoted back to the user
 MAX_LISTED = 8  # valid values listed in a note
 TRACKING_PREFIXES = ("utm_",)
@@ -119,6 +121,7 @@ def resolve_choices(name: str, values: Sequence[str], choices: Mapping[str, str]
 _DATED = re.compile(r"^(?P<base>.+?)-(?P<date>\d{8})$")
 
 
+@memoize_on_data
 def model_aliases(models: Mapping[str, str]) -> dict[str, str]:
     """Other ways a link may name a model: its undated id (the newest dated one wins) and its name."""
     aliases: dict[str, str] = {}

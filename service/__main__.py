@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from client.errors import OpenRouterError
-from service.data import BenchmarkData, explain
+from core.freshness import describe_failure
+from service.data import BenchmarkData, failure_of
 from service.datasets import datasets
 from service.quota import QuotaExceeded
 from service.settings import Settings
@@ -31,7 +32,7 @@ def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
         try:
             dataset = layer.fetch(spec)
         except (OpenRouterError, QuotaExceeded) as error:
-            print(f"refused: {spec.name}: {explain(error)} Nothing was written.", file=sys.stderr)
+            print(f"refused: {spec.name}: {describe_failure(failure_of(error))} Nothing was written.", file=sys.stderr)
             return 1
         has_file = (folder / f"{spec.name}.json").exists()
         if has_file and not dataset.items:

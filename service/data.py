@@ -17,7 +17,6 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 import cachetools
@@ -30,9 +29,10 @@ from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
 from core.catalogue import sources
 from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset, typed_items
-from service.quota import QuotaExceeded, QuotaGuard
+from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
 from service.snapshot import read_snapshot
+from service.states import DatasetState, Failure, FailureKind, Freshness, Mode
 from service.store import DiskStore
 
 log = logging.getLogger("service.data")
@@ -45,44 +45,6 @@ DATASET_DEADLINE_S = 30.0
 # A failed refresh is tried again after the error TTL, or when a spent budget resets, but never
 # later than this: a daily budget spent at 00:05 UTC must not freeze a dataset for 24 hours.
 MAX_RETRY_DELAY_S = 3600.0
-
-
-class Freshness(StrEnum):
-    LIVE = "live"  # fetched by this process within the TTL
-    CACHED = "cached"  # read from the disk cache, still within the TTL
-    STALE = "stale"  # a refresh failed: the last good data, with the reason
-    SNAPSHOT = "snapshot"  # the bundled snapshot (no key, offline, or nothing better)
-
-
-@dataclass(frozen=True)
-class DatasetState:
-    """One dataset as the layer serves it now, with everything known about its freshness."""
-
-    dataset: FetchedDataset
-    state: Freshness
-    reason: str | None = None  # why it is stale or a snapshot
-    expires: float = float("inf")  # on the layer's clock, monotonic()
-
-    @property
-    def name(self) -> str:
-        return self.dataset.name
-
-    @property
-    def as_of(self) -> str:
-        return self.dataset.meta.as_of
-
-    @property
-    def as_of_date(self) -> str:
-        return self.as_of[:10]
-
-    @property
-    def label(self) -> str:
-        if self.state is Freshness.SNAPSHOT:
-            return f"snapshot of {self.as_of_date}"
-        fetched = self.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
-        if self.state is Freshness.STALE:
-            return f"stale since {fetched}"
-        return f"{self.state.value}, fetched {fetched}"
 
 
 @dataclass(frozen=True)
@@ -102,29 +64,30 @@ class DeadlinePassed(errors.APITimeoutError):
     """Fetching one dataset took over DATASET_DEADLINE_S; no further request was sent."""
 
 
-def explain(error: Exception) -> str:
-    """A user-facing sentence for a failed refresh: what happened, what to check."""
+def failure_of(error: Exception) -> Failure:
+    """The failure a refresh error stands for."""
     if isinstance(error, QuotaExceeded):
-        return f"Request budget reached ({error.message}); resets at {error.resets_at:%H:%M} UTC."
+        kind = FailureKind.PAUSED if error.paused else FailureKind.QUOTA
+        return Failure(kind, resets_at=error.resets_at, detail=error.message)
     if isinstance(error, errors.UnauthorizedResponseError):
-        return "The API rejected the key (401): check OPENROUTER_API_KEY."
+        return Failure(FailureKind.UNAUTHORIZED, 401)
     if isinstance(error, errors.TooManyRequestsResponseError):
-        return "Rate limited by the API (429)."
+        return Failure(FailureKind.RATE_LIMITED, 429)
     if isinstance(error, DeadlinePassed):
-        return f"{error.message}: the API is too slow now."
+        return Failure(FailureKind.DEADLINE, detail=f"{DATASET_DEADLINE_S:g} s")
     if isinstance(error, errors.APITimeoutError):
-        return "The API did not answer in time."
+        return Failure(FailureKind.TIMEOUT)
     if isinstance(error, errors.APIConnectionError):
-        return "Could not reach the API (network or OPENROUTER_BASE_URL)."
+        return Failure(FailureKind.CONNECTION)
     if isinstance(error, errors.ResponseValidationError):
-        return "The API sent a response that is not the benchmarks contract."
+        return Failure(FailureKind.NOT_CONTRACT, error.status_code)
     if isinstance(error, errors.BadRequestResponseError):
-        return f"The API refused the request (400): {error.message[:200]}"
+        return Failure(FailureKind.BAD_REQUEST, 400, detail=error.message[:200])
     if isinstance(error, errors.OpenRouterError):
-        return f"The API failed (status {error.status_code})."
+        return Failure(FailureKind.API_FAILED, error.status_code)
     if isinstance(error, EmptyAnswer):
-        return str(error)
-    return f"Unexpected error: {type(error).__name__}"
+        return Failure(FailureKind.EMPTY, detail=str(error))
+    return Failure(FailureKind.UNEXPECTED, detail=type(error).__name__)
 
 
 class BenchmarkData:
@@ -168,16 +131,21 @@ class BenchmarkData:
         return state.expires
 
     @property
-    def mode(self) -> str:
-        return "snapshot" if self.settings.uses_snapshot_only else "live"
+    def mode(self) -> Mode:
+        if self.settings.offline:
+            return Mode.OFFLINE
+        return Mode.NO_KEY if not self.settings.api_key else Mode.LIVE
+
+    def usage(self) -> QuotaUsage:
+        """The API budget as spent so far (this process's view of the shared daily count)."""
+        return self.quota.usage()
 
     @property
-    def mode_reason(self) -> str:
-        if self.settings.offline:
-            return "BENCHMARKS_OFFLINE is set"
-        if not self.settings.api_key:
-            return "no OPENROUTER_API_KEY is set"
-        return "OPENROUTER_API_KEY is set"
+    def ttl_seconds(self) -> float:
+        return self.settings.ttl_seconds
+
+    def load_every_dataset(self) -> tuple[DatasetState, ...]:
+        return tuple(self._load(spec) for spec in datasets().values())
 
     # --- reading ----------------------------------------------------------------
     def load_dataset(self, name: str) -> DatasetState:
@@ -230,12 +198,13 @@ class BenchmarkData:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
         except (errors.OpenRouterError, QuotaExceeded, EmptyAnswer) as error:
-            reason = explain(error)
-            log.warning("refresh of %s failed: %s", spec.name, reason)
+            failure = failure_of(error)
+            log.warning("refresh of %s failed: %s %s %s", spec.name, failure.kind, failure.status or "",
+                        failure.detail)
             retry_in = self._retry_delay(error)
             if last is not None:
-                return DatasetState(last, Freshness.STALE, reason, expires=now + retry_in)
-            return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, reason, now + retry_in)
+                return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
+            return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
         self._remember(fetched)
         return DatasetState(fetched, Freshness.LIVE, expires=now + ttl)
 

@@ -37,10 +37,12 @@ log = logging.getLogger("service.quota")
 class QuotaExceeded(Exception):
     """No request was sent: a budget is spent until `resets_at`."""
 
-    def __init__(self, message: str, resets_at: datetime, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(self, message: str, resets_at: datetime, clock: Clock = SYSTEM_CLOCK, *, paused: bool = False
+                 ) -> None:
         super().__init__(message)
         self.message = message
         self.resets_at = resets_at
+        self.paused = paused  # the API asked us to wait (a 429), rather than a budget of ours being spent
         self._clock = clock
 
     @property
@@ -125,7 +127,8 @@ class QuotaGuard:
         with self._lock, self._file_lock():
             now, wall, today = self.clock.monotonic(), self.clock.now(), self._today()
             if now < self._blocked_until:
-                raise QuotaExceeded("the API asked us to wait (429)", self._wall(self._blocked_until), self.clock)
+                raise QuotaExceeded("the API asked us to wait (429)", self._wall(self._blocked_until), self.clock,
+                                    paused=True)
             count = self._count_today(today)
             if count >= self.per_day:
                 midnight = datetime.strptime(today, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)

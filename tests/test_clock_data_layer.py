@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 from client.clock import FakeClock
 from client.retries import BackoffStrategy, RetryConfig
-from service.data import DATASET_DEADLINE_S, MAX_RETRY_DELAY_S, Freshness
+from core.freshness import describe_failure
+from service.data import DATASET_DEADLINE_S, MAX_RETRY_DELAY_S
+from service.states import Freshness
 from tests.conftest import admin
 
 NONE = RetryConfig("none")
@@ -58,7 +60,7 @@ def test_a_spent_quota_stops_the_retries(newer_api, make_layer):
     fault(newer_api, kind="status", status=503, count=5)
     state = layer.load_dataset("artificial-analysis")
     assert state.state is Freshness.SNAPSHOT
-    assert "2 requests in the last minute" in state.reason
+    assert "2 requests in the last minute" in describe_failure(state.failure)
     assert requests_made(newer_api) == 2 == layer.quota.usage().used_this_minute  # the third never left
 
 
@@ -68,10 +70,10 @@ def test_a_429_that_is_not_json_pauses_for_its_retry_after(newer_api, make_layer
     fault(newer_api, kind="status", status=429, body="<html>Slow down</html>", content_type="text/html",
           headers={"Retry-After": "7"})
     state = layer.load_dataset("artificial-analysis")
-    assert state.state is Freshness.SNAPSHOT and state.reason == "Rate limited by the API (429)."
+    assert state.state is Freshness.SNAPSHOT and describe_failure(state.failure) == "Rate limited by the API (429)."
     assert layer.quota.usage().blocked_until == clock.now() + timedelta(seconds=7)  # not the 60 s default
     paused = layer.load_dataset("design-arena-models")
-    assert paused.state is Freshness.SNAPSHOT and "asked us to wait" in paused.reason
+    assert paused.state is Freshness.SNAPSHOT and "asked us to wait" in describe_failure(paused.failure)
     assert requests_made(newer_api) == 1
     clock.advance(7.5)
     assert layer.load_dataset("design-arena-agents").state is Freshness.LIVE
@@ -83,9 +85,9 @@ def test_after_a_failure_the_other_datasets_skip_the_api_until_the_error_ttl(new
     layer = make_layer(newer_api, retries=NONE, error_ttl_seconds=60, clock=clock)
     fault(newer_api, kind="status", status=503, count=1)  # one failure; the API is fine afterwards
     first = layer.load_dataset("artificial-analysis")
-    assert first.state is Freshness.SNAPSHOT and "503" in first.reason
+    assert first.state is Freshness.SNAPSHOT and "503" in describe_failure(first.failure)
     other = layer.load_dataset("design-arena-models")
-    assert other.state is Freshness.SNAPSHOT and other.reason == first.reason  # the same failure, no request
+    assert other.state is Freshness.SNAPSHOT and other.failure == first.failure  # the same failure, no request
     clock.advance(59)
     assert layer.load_dataset("openrouter").state is Freshness.SNAPSHOT
     assert requests_made(newer_api) == 1
@@ -115,7 +117,8 @@ def test_the_per_dataset_deadline_stops_a_slow_sliced_fetch(stand_in, make_layer
     started = clock.monotonic()
     state = layer.load_dataset("design-arena-agents")
     assert state.state is Freshness.SNAPSHOT
-    assert state.reason == f"Fetching design-arena-agents took over {DATASET_DEADLINE_S:g} s: the API is too slow now."
+    assert describe_failure(state.failure) == (
+        f"Fetching the dataset took over {DATASET_DEADLINE_S:g} s: the API is too slow now.")
     # Ten requests took two attempts each (t = 0..30 s); the eleventh failed at 30 s, waited, and was stopped.
     assert requests_made(stand_in) == 21
     assert clock.monotonic() - started == 33
@@ -129,7 +132,8 @@ def test_a_daily_budget_spent_just_after_midnight_is_retried_within_the_hour(new
     layer = make_layer(newer_api, per_day=1, error_ttl_seconds=60, clock=clock)
     layer.load_dataset("artificial-analysis")
     refused = layer.load_dataset("design-arena-models")
-    assert refused.state is Freshness.SNAPSHOT and "daily budget of 1 requests spent" in refused.reason
+    assert refused.state is Freshness.SNAPSHOT
+    assert "daily budget of 1 requests spent" in describe_failure(refused.failure)
     assert refused.expires == clock.monotonic() + MAX_RETRY_DELAY_S  # not 23 h 55 min
     clock.advance(MAX_RETRY_DELAY_S - 1)
     assert layer.load_dataset("design-arena-models") is refused  # still within its retry delay
@@ -144,7 +148,7 @@ def test_a_spent_minute_is_retried_when_it_resets_but_not_before_the_error_ttl(n
     quick = make_layer(newer_api, per_minute=1, error_ttl_seconds=5, clock=clock)
     quick.load_dataset("artificial-analysis")
     waiting = quick.load_dataset("design-arena-models")
-    assert "1 requests in the last minute" in waiting.reason
+    assert "1 requests in the last minute" in describe_failure(waiting.failure)
     assert waiting.expires == clock.monotonic() + 60  # when the window frees a request
     slow = make_layer(newer_api, per_minute=1, error_ttl_seconds=120, clock=FakeClock())
     slow.load_dataset("openrouter")

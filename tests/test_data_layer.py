@@ -12,8 +12,9 @@ import pytest
 from client.clock import FakeClock
 from client.query import ARENAS, TASK_TYPES, BenchmarkQuery, InvalidQuery
 from client.retries import RetryConfig
-from service.data import Freshness
+from core.freshness import describe_failure, describe_state
 from service.datasets import datasets
+from service.states import Freshness
 from tests.conftest import TEST_KEY, admin
 from tests.faults import FAILING_FAULTS, fault_id
 
@@ -123,7 +124,7 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     fault(newer_api, **spec, count=20)
     stale = layer.load_dataset("artificial-analysis")
     assert stale.state is Freshness.STALE
-    assert stale.reason and TEST_KEY not in stale.reason
+    assert describe_failure(stale.failure) and TEST_KEY not in describe_failure(stale.failure)
     assert stale.dataset is good.dataset  # the same good data, not a copy, never nothing
     on_disk = json.loads((layer.settings.cache_dir / "artificial-analysis.json").read_text())
     assert len(on_disk["response"]["data"]) == 123  # the disk cache was not touched
@@ -148,8 +149,8 @@ def test_failure_with_nothing_cached_serves_the_snapshot(newer_api, make_layer):
     layer = make_layer(newer_api, clock=FakeClock())
     fault(newer_api, kind="status", status=503, count=20)  # more than the retry budget's attempts
     state = layer.load_dataset("design-arena-models")
-    assert state.state is Freshness.SNAPSHOT and "503" in state.reason
-    assert len(state.dataset.items) == 772 and state.label == "snapshot of 2026-08-28"
+    assert state.state is Freshness.SNAPSHOT and "503" in describe_failure(state.failure)
+    assert len(state.dataset.items) == 772 and describe_state(state) == "snapshot of 2026-08-28"
 
 
 def test_failure_in_the_middle_of_a_sliced_fetch_keeps_what_we_had(stand_in, make_layer):
@@ -188,7 +189,7 @@ def test_quota_guard_thirty_per_minute(stand_in, make_layer):
     layer.load_dataset("design-arena-agents")  # 14 requests
     layer.load_dataset("design-arena-models")  # 13 requests: 27
     state = layer.load_dataset("artificial-analysis")  # needs 4: only 3 left
-    assert state.state is Freshness.SNAPSHOT and "30 requests in the last minute" in state.reason
+    assert state.state is Freshness.SNAPSHOT and "30 requests in the last minute" in describe_failure(state.failure)
     assert stats(stand_in)["requests_total"] == 30
     assert layer.quota.usage().used_this_minute == 30
 
@@ -198,7 +199,7 @@ def test_quota_guard_daily_budget(newer_api, make_layer):
     layer.load_dataset("artificial-analysis")
     layer.load_dataset("design-arena-models")
     state = layer.load_dataset("design-arena-agents")
-    assert state.state is Freshness.SNAPSHOT and "daily budget of 2 requests spent" in state.reason
+    assert state.state is Freshness.SNAPSHOT and "daily budget of 2 requests spent" in describe_failure(state.failure)
     assert stats(newer_api)["requests_total"] == 2
     usage = make_layer(newer_api, per_day=2).quota.usage()  # the count survives a restart
     assert usage.used_today == 2 and usage.left_today == 0
@@ -209,7 +210,7 @@ def test_a_429_blocks_further_requests_until_its_wait_is_over(newer_api, make_la
     fault(newer_api, kind="status", status=429, headers={"Retry-After": "120"})
     assert layer.load_dataset("artificial-analysis").state is Freshness.SNAPSHOT
     state = layer.load_dataset("design-arena-models")
-    assert state.state is Freshness.SNAPSHOT and "asked us to wait" in state.reason
+    assert state.state is Freshness.SNAPSHOT and "asked us to wait" in describe_failure(state.failure)
     assert stats(newer_api)["requests_total"] == 1
 
 

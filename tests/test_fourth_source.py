@@ -74,7 +74,7 @@ def test_the_fourth_source_on_every_page(app, fourth_source):
         "Fictional Arena rating", "70.2", 3, 3]
 
     value = app({"metric": "fx.rating"}, page="app_pages/value.py", **live)
-    assert value.selectbox(key="metric").value == "fx.rating"
+    assert value.text_input(key="metric").value == "fx.rating"
     assert "Fictional: Only Here" in value.dataframe[0].value["model"].tolist()  # cheapest: on the frontier
 
 

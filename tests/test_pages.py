@@ -36,7 +36,7 @@ def test_deep_link_to_design_arena_gamedev(app):
     assert rows["elo"].tolist() == [1431, 1383, 1382, 1352, 1348]
     assert rows["win_rate"].tolist()[0] == 68.2
     assert set(rows["category"]) == {"Game dev"}
-    assert at.selectbox(key="category").value == "gamedev"
+    assert at.selectbox(key="category--shown").value == "gamedev"
     assert any("Showing 5 of 105" in c.value for c in at.caption)
     assert any("Source: Design Arena (www.designarena.ai)" in plain(c.value) for c in at.caption)
 
@@ -44,7 +44,7 @@ def test_deep_link_to_design_arena_gamedev(app):
 def test_changing_a_filter_changes_the_rows(app):
     at = app({"source": "Design Arena", "category": "Game dev"})
     before = table(at)["model"].tolist()
-    at.selectbox(key="category").set_value("website").run()
+    at.selectbox(key="category--shown").set_value("website").run()  # as a user picks it
     after = table(at)
     assert set(after["category"]) == {"Websites"} and after["model"].tolist() != before
     assert len(after) == 100  # 112 entries: the best 100
@@ -139,7 +139,7 @@ def test_model_page_by_link(app):
 ])
 def test_model_link_takes_the_id_the_undated_id_or_the_name(app, link, slug, said):
     at = app({"model": link}, page="app_pages/model.py")
-    assert at.selectbox(key="model").value == slug and at.title[0].value == "Claude Opus 5"
+    assert at.selectbox(key="model--shown").value == slug and at.title[0].value == "Claude Opus 5"
     if said:
         assert any(said in n for n in notes(at)), notes(at)
 

@@ -10,8 +10,9 @@ import pytest
 
 from client import BenchmarkQuery
 from client.query import identity
-from service.data import Freshness
+from core.freshness import describe_state
 from service.datasets import datasets
+from service.states import Freshness
 from tests.conftest import ROOT, SNAPSHOT_DIR
 
 SHARED = ROOT.parent / "shared" / "data" / "snapshot-2026-08-28"
@@ -59,7 +60,7 @@ def test_bundled_snapshot_is_the_published_one():
 def test_offline_layer_serves_every_published_figure(make_layer, name):
     layer = make_layer()  # no key: the snapshot
     state = layer.load_dataset(name)
-    assert state.state is Freshness.SNAPSHOT and state.label == "snapshot of 2026-08-28"
+    assert state.state is Freshness.SNAPSHOT and describe_state(state) == "snapshot of 2026-08-28"
     raw = published(name)
     served = {identity(item): item for item in state.dataset.items}
     assert len(served) == len(raw["data"])

@@ -5,9 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from client.query import BenchmarkQuery, InvalidQuery
+from core.catalogue import ARTIFICIAL_ANALYSIS
 from core.citations import citation_lines
+from core.freshness import MODE_REASONS, describe_failure, describe_state
 from core.text import md
-from service.data import BenchmarkResult, Freshness, shared_data
+from service.data import BenchmarkResult, shared_data
+from service.states import Freshness, Mode
 
 
 def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResult:
@@ -24,11 +27,11 @@ def render_freshness(result: BenchmarkResult) -> None:
     """Say plainly when what is shown is not live, and why."""
     for state in result.states:
         if state.state is Freshness.STALE:
-            st.warning(f"Could not refresh {state.name}: {md(state.reason)} Showing the last good data "
-                       f"({state.label}).", icon=":material/history:")
-        elif state.state is Freshness.SNAPSHOT and state.reason:
-            st.warning(f"Could not load live {state.name}: {md(state.reason)} Showing the bundled "
-                       f"{state.label}.", icon=":material/inventory_2:")
+            st.warning(f"Could not refresh {state.name}: {md(describe_failure(state.failure))} Showing the "
+                       f"last good data ({describe_state(state)}).", icon=":material/history:")
+        elif state.state is Freshness.SNAPSHOT and state.failure:
+            st.warning(f"Could not load live {state.name}: {md(describe_failure(state.failure))} Showing the "
+                       f"bundled {describe_state(state)}.", icon=":material/inventory_2:")
         if not state.dataset.complete:
             st.info(f"{state.name} may be incomplete: the API returned at most 100 entries for "
                     f"{md(', '.join(state.dataset.truncated_slices))}.", icon=":material/info:")
@@ -48,11 +51,11 @@ def load_everything() -> BenchmarkResult:
 def render_mode_badge() -> None:
     """Live or snapshot, always visible: nobody should mistake a dated snapshot for live data."""
     data = shared_data()
-    if data.mode == "snapshot":
-        as_of = data.snapshot("artificial-analysis").meta.as_of[:10]
-        st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({data.mode_reason}).")
+    if data.mode is not Mode.LIVE:
+        as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
+        st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
     else:
         st.sidebar.caption(":material/cloud_done: **Live data** from the OpenRouter API, cached "
-                           f"{data.settings.ttl_seconds / 60:.0f} min.")
+                           f"{data.ttl_seconds / 60:.0f} min.")
 
 

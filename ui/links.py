@@ -2,14 +2,16 @@
 
 Streamlit's `bind="query-params"` writes a choice widget's *shown* text to the
 URL, and the guide's measurements show that binding is what survives page
-changes, reloads and Back. So each choice is two widgets: a hidden holder,
-bound to the URL, whose options are the ids (the URL holds `design-arena`),
-and the visible widget showing labels ("Design Arena"), which copies the
-user's choice into the holder. Numbers and text are bound directly.
+changes, reloads and Back. So each choice is two widgets: a hidden holder
+bound to the URL (a text input holding the id, or for several choices a
+multiselect that accepts any ids; cheap to send on every rerun), and the
+visible widget showing labels, which copies the user's choice into the holder.
+Numbers and text are bound directly.
 
-Every value a link brings is read by `core.links` before its widget parses
-it: aliases (labels of older links, other cases) become the id and the URL is
-rewritten to it; bad values are dropped with a note. The keys of the bound
+Every value a link brings is read by `core.links`: the view uses what it means
+at once, with a note when it was ignored; a holder seeded with an alias (a
+label from an older link, another case) or a bad value is set to the id in one
+moment, and the URL gets the id. The keys of the bound
 widgets of a run are the page's link keys; anything else is dropped (tracking
 parameters silently).
 """
@@ -17,6 +19,7 @@ parameters silently).
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -27,10 +30,9 @@ from core.text import md
 
 NOTES_KEY = "_link_notes"
 NOTE_RUNS = 2  # Streamlit may rerun at once after dropping a bad link value: keep the note for that run
-KEYS_KEY = "_link_keys"  # the link keys bound in this run
-REWRITES_KEY = "_link_rewrites"  # ids to write back to the URL in place of aliases
-HOLDER = "linkholder-"  # container key prefix of the hidden holders; app.py hides them with CSS
-HIDE_HOLDERS_CSS = f"<style>[class*='st-key-{HOLDER}']{{display:none !important}}</style>"
+HOLDERS = "linkholders"  # key of the one container of this run's hidden holders; app.py hides it with CSS
+HIDE_HOLDERS_CSS = f"<style>.st-key-{HOLDERS}{{display:none !important}}</style>"
+_run = threading.local()  # this run's link keys and holder container (a script run is one thread)
 
 
 def note(message: str) -> None:
@@ -48,13 +50,23 @@ def render_notes(where) -> None:
 
 
 def start_run() -> None:
-    """Forget the previous run's link keys (app.py, before any widget)."""
-    st.session_state[KEYS_KEY] = set()
+    """Before any widget (app.py): no link keys yet, and one hidden container for the holders."""
+    _run.keys = set()
+    _run.rewrites = {}
+    _run.holders = st.sidebar.container(key=HOLDERS)
+
+
+def _holders():
+    if getattr(_run, "holders", None) is None:  # a page run on its own (tests)
+        start_run()
+    return _run.holders
 
 
 def _bind(key: str) -> list[str]:
     """Register `key` as a link key of this run; its raw values in the link."""
-    st.session_state[KEYS_KEY] = {*st.session_state.get(KEYS_KEY, set()), key}
+    if getattr(_run, "keys", None) is None:
+        _run.keys = set()
+    _run.keys.add(key)
     return st.query_params.get_all(key)
 
 
@@ -71,18 +83,14 @@ def _checked(key: str, message: str | None) -> None:
         del st.query_params[key]
 
 
-def _rewrite_later(key: str, value) -> None:
-    st.session_state[key] = value  # the view uses the id at once
-    st.session_state.setdefault(REWRITES_KEY, {})[key] = value  # the URL gets it once the holder exists
-
-
 def finish_run(page_keys: set[str] | None = None) -> None:
-    """After the page ran: write ids in place of aliases, drop parameters no widget read (app.py)."""
-    rewrites = st.session_state.pop(REWRITES_KEY, {})
+    """After the page ran (app.py): ids in place of aliases in the URL; drop parameters no widget read."""
+    bound = getattr(_run, "keys", None) or set()
+    rewrites = getattr(_run, "rewrites", None) or {}
+    _run.keys, _run.holders, _run.rewrites = None, None, {}
     if rewrites:
         _write_bound_params(rewrites)
-    bound = st.session_state.get(KEYS_KEY, set()) | (page_keys or set())
-    dropped, message = unknown_params(list(st.query_params), bound)
+    dropped, message = unknown_params(list(st.query_params), bound | (page_keys or set()))
     if message:
         note(message)
     for name in dropped:
@@ -91,21 +99,29 @@ def finish_run(page_keys: set[str] | None = None) -> None:
 
 
 def _write_bound_params(values: Mapping[str, object]) -> None:
-    """Put ids into the URL for bound holders whose value came from an alias.
+    """Put ids into the URL for holders that a link seeded with an alias or a bad value.
 
     A bound parameter cannot be set through `st.query_params`, and Streamlit
-    writes a programmatic value to the URL only once the widget existed in an
-    earlier run; this is the call Streamlit itself uses to correct a bound
-    parameter (clamped numbers, filtered options). Pinned by a browser test.
+    rewrites the URL for a programmatic value only when the URL does not
+    already name another; this is the call Streamlit itself uses to correct a
+    bound parameter (clamped numbers, filtered options). Pinned by a browser
+    test that opens a label link and waits for the ids.
     """
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
     with get_session_state().query_params() as params:
         for key, value in values.items():
-            if isinstance(value, list | tuple):
+            if value is None or value == "" or value == []:  # the default: a clean URL has no parameter for it
+                params.remove_param(key)
+            elif isinstance(value, list | tuple):
                 params.set_corrected_value(key, [str(v) for v in value], "string_array_value")
             else:
                 params.set_corrected_value(key, str(value), "string_value")
+
+
+def _fix_held(key: str, fixed) -> None:
+    """A holder holds an alias or a bad value since the link: set it to the id before it is drawn."""
+    st.session_state[key] = fixed
 
 
 def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str | None, *, where=None,
@@ -116,20 +132,27 @@ def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str 
     `keep` holds the value while a page does not show the widget, so the URL
     gets it back when the user returns to a page that does. `widget` is
     "selectbox" or "segmented". A `default` of None means nothing is chosen.
+    The holder is a text input (any id fits; `core.links` judges it): cheaper
+    to send on every rerun than a second list of every option.
     """
     where = where or st
     ids = list(choices)
+    empty = default or ""
+    held = st.session_state.get(key)  # what the holder held after the last run (None: first run)
+    if isinstance(held, str) and held and held not in choices:
+        _fix_held(key, resolve_choice(key, [held], choices, aliases).value or empty)
     found = resolve_choice(key, _bind(key), choices, aliases)
     if found.note:
         note(found.note)
-    if found.value is not None and found.rewritten:
-        _rewrite_later(key, found.value)
-    if key in st.session_state and st.session_state[key] not in choices:  # options changed under a kept value
-        st.session_state[key] = default
-    holder = where.container(key=f"{HOLDER}{key}")
-    value = holder.selectbox(key, ids, index=None if default is None else ids.index(default), key=key,
-                             bind="query-params", persist_state="session" if keep else None,
-                             label_visibility="collapsed")
+    held = _holders().text_input(key, value=empty, key=key, bind="query-params",
+                                 persist_state="session" if keep else None, label_visibility="collapsed")
+    if held in choices:
+        value = held
+    else:  # seeded from the link with an alias or a bad value: use its meaning now, the id from the rerun
+        value = resolve_choice(key, [held], choices, aliases).value if held else None
+        value = default if value is None else value
+        if held:
+            _run.rewrites[key] = value
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = value
 
@@ -153,19 +176,20 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
     """Several choices: the URL holds their ids (`key=a&key=b`), the page shows their labels."""
     where = where or st
     ids = list(choices)
-    kept, message, rewritten = resolve_choices(key, _bind(key), choices, aliases)
+    held = st.session_state.get(key)
+    if isinstance(held, list) and any(v not in choices for v in held):
+        _fix_held(key, resolve_choices(key, held, choices, aliases)[0][:max_selections])
+    kept, message, _ = resolve_choices(key, _bind(key), choices, aliases)
     if message:
         note(message)
     if max_selections is not None and len(kept) > max_selections:
         note(f"Link parameter '{key}' named {len(kept)} values; the first {max_selections} are kept.")
-        kept, rewritten = kept[:max_selections], True
-    if rewritten:
-        _rewrite_later(key, kept)
-    current = [v for v in st.session_state.get(key, []) if v in choices]
-    if key in st.session_state and current != st.session_state[key]:
-        st.session_state[key] = current
-    holder = where.container(key=f"{HOLDER}{key}")
-    value = holder.multiselect(key, ids, key=key, bind="query-params", label_visibility="collapsed")
+    held = _holders().multiselect(key, [], key=key, bind="query-params", accept_new_options=True,
+                                  label_visibility="collapsed")  # any ids fit; `core.links` judges them
+    value = [v for v in held if v in choices][:max_selections]
+    if value != held:  # seeded from the link with aliases or bad values: their meaning now, ids from the rerun
+        value = resolve_choices(key, held, choices, aliases)[0][:max_selections]
+        _run.rewrites[key] = value
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = list(value)
 
@@ -187,7 +211,7 @@ def bound_int(label: str, key: str, low: int, high: int, default: int, *, where=
     where = where or st
     _checked(key, check_number(key, _bind(key), low, high, default))
     value = where.number_input(label, min_value=float(low), max_value=float(high), value=float(default), step=1.0,
-                               format="%d", key=key, bind="query-params", help=help,
+                               format="%.0f", key=key, bind="query-params", help=help,
                                persist_state="session" if keep else None)
     return int(value) if value is not None and low <= value <= high else default
 

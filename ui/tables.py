@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import column
+from core.frames import to_arrow_table
 
 FORMATS = {
     "int": "%d",
@@ -49,7 +50,7 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
             st.session_state[sort_key] = chosen[0]
 
     modes = ["single-row", "single-column"] if sort_key else "single-row"
-    event = st.dataframe(frame[columns], hide_index=True, width="stretch", column_config=column_config(columns),
+    event = st.dataframe(to_arrow_table(frame, tuple(columns)), hide_index=True, width="stretch", column_config=column_config(columns),
                          on_select=sort_by_header if sort_key else "rerun", selection_mode=modes, key=key,
                          placeholder="—")
     rows = event.selection.rows
