@@ -51,8 +51,8 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
 
     modes = ["single-row", "single-column"] if sort_key else "single-row"
     event = st.dataframe(to_arrow_table(frame, tuple(columns)), hide_index=True, width="stretch",
-                         column_config=column_config(columns), on_select=sort_by_header if sort_key else "rerun", selection_mode=modes, key=key,
-                         placeholder="—")
+                         column_config=column_config(columns), on_select=sort_by_header if sort_key else "rerun",
+                         selection_mode=modes, key=key, placeholder="—")
     rows = event.selection.rows
     if rows and "model_permaslug" in frame.columns and rows[0] < len(frame):
         return str(frame.iloc[rows[0]]["model_permaslug"])
