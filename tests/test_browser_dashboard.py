@@ -201,7 +201,7 @@ def test_a_click_on_a_column_header_sorts_through_the_sort_control(browser, app_
         sorted_by = re.search(r"[?&]sort=([a-z_]+)", page.url)[1]
         break
     assert sorted_by, "no header click reached the Sort control"
-    page.wait_for_function(f"label => [...document.querySelectorAll('input[role=combobox]')]"
-                           f".some(i => i.value === label)", arg=column(sorted_by).label, timeout=15_000)
+    page.wait_for_function("label => [...document.querySelectorAll('input[role=combobox]')]"
+                           ".some(i => i.value === label)", arg=column(sorted_by).label, timeout=15_000)
     assert selectbox_text(page, "Sort by") == column(sorted_by).label
     context.close()
