@@ -9,7 +9,7 @@ applied it. Items may be raw JSON dicts or parsed models: `field()` reads both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 SOURCES = ("artificial-analysis", "design-arena", "openrouter")
@@ -70,15 +70,20 @@ class BenchmarkQuery:
 
     def to_params(self) -> dict[str, str]:
         params: dict[str, str] = {}
-        for name, value in asdict(self).items():
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if value is None or value is False:
                 continue
             params[name] = "true" if value is True else str(value)
         return params
 
     def key(self) -> str:
-        """A normalised query string: same parameters, same key, whatever the order."""
-        return "&".join(f"{k}={v}" for k, v in sorted(self.to_params().items()))
+        """A normalised query string: same parameters, same key, whatever the order (made once per query)."""
+        made = self.__dict__.get("_key")
+        if made is None:
+            made = "&".join(f"{k}={v}" for k, v in sorted(self.to_params().items()))
+            object.__setattr__(self, "_key", made)  # frozen, and equal queries give equal keys: a cache
+        return made
 
     def but(self, **changes: Any) -> BenchmarkQuery:
         return replace(self, **changes)
@@ -108,6 +113,9 @@ class BenchmarkQuery:
         query = cls(**values)
         check_known_values(query, sources)
         return query
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(BenchmarkQuery))
 
 
 def _parse_max_results(raw: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 
 import pandas as pd
@@ -21,6 +22,11 @@ FORMATS = {
 
 
 def column_config(columns: list[str]) -> dict:
+    return dict(_column_config(tuple(columns)))
+
+
+@functools.lru_cache(maxsize=256)
+def _column_config(columns: tuple[str, ...]) -> dict:
     config = {}
     for name in columns:
         spec = column(name)
