@@ -39,12 +39,12 @@ if not comparison.flagged.empty:
     st.warning(f"Ranked very differently by the sources (percentiles {DISAGREEMENT_POINTS:g}+ points apart): "
                f"{flagged}", icon=":material/flag:")
 
-models = model_choices(result.items)
-chosen = bound_multichoice("Models to compare side by side", models, "models", max_selections=12,
-                           aliases=model_aliases(models),
-                           help="Pick up to 12 models for the side-by-side chart; the link keeps your choice.")
 # Only the chosen chart is drawn (and the choice is in the link): one chart per rerun, not three.
 chart = bound_choice("Chart", CHARTS, "chart", "scatter", widget="segmented", aliases=CHART_ALIASES)
+models = model_choices(result.items)
+chosen = bound_multichoice("Models to compare side by side", models, "models", max_selections=12,
+                           aliases=model_aliases(models), visible=chart == "bars",
+                           help="Pick up to 12 models for the side-by-side chart; the link keeps your choice.")
 labels = comparison.labels
 if chart == "scatter":
     if "aa" in labels and "da" in labels and len(comparison.frame.dropna(subset=["aa_score", "da_score"])):

@@ -172,8 +172,11 @@ def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str 
 
 def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where=None, help: str | None = None,
                       max_selections: int | None = None, aliases: Mapping[str, str] | None = None,
-                      placeholder: str | None = None) -> list[str]:
-    """Several choices: the URL holds their ids (`key=a&key=b`), the page shows their labels."""
+                      placeholder: str | None = None, visible: bool = True) -> list[str]:
+    """Several choices: the URL holds their ids (`key=a&key=b`), the page shows their labels.
+
+    With `visible=False` only the holder is drawn: the choice stays in the link while its picker is not shown.
+    """
     where = where or st
     ids = list(choices)
     held = st.session_state.get(key)
@@ -196,8 +199,9 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
     def copy() -> None:
         st.session_state[key] = list(st.session_state.get(shown_key) or [])
 
-    where.multiselect(label, ids, format_func=choices.__getitem__, key=shown_key, on_change=copy, help=help,
-                      max_selections=max_selections, placeholder=placeholder, filter_mode="contains")
+    if visible:
+        where.multiselect(label, ids, format_func=choices.__getitem__, key=shown_key, on_change=copy, help=help,
+                          max_selections=max_selections, placeholder=placeholder, filter_mode="contains")
     return list(value)
 
 
