@@ -11,35 +11,28 @@ MODE_REASONS = {
 }
 
 
+SENTENCES = {  # what happened, and what to check
+    FailureKind.QUOTA: "Request budget reached ({detail}); resets at {when}.",
+    FailureKind.PAUSED: "Request budget reached ({detail}); resets at {when}.",
+    FailureKind.UNAUTHORIZED: "The API rejected the key (401): check OPENROUTER_API_KEY.",
+    FailureKind.RATE_LIMITED: "Rate limited by the API (429).",
+    FailureKind.DEADLINE: "Fetching the dataset took over {detail}: the API is too slow now.",
+    FailureKind.TIMEOUT: "The API did not answer in time.",
+    FailureKind.CONNECTION: "Could not reach the API (network or OPENROUTER_BASE_URL).",
+    FailureKind.NOT_CONTRACT: "The API sent a response that is not the benchmarks contract.",
+    FailureKind.BAD_REQUEST: "The API refused the request (400): {detail}",
+    FailureKind.API_FAILED: "The API failed (status {status}).",
+    FailureKind.EMPTY: "{detail}",
+    FailureKind.UNEXPECTED: "Unexpected error: {detail}",
+}
+
+
 def describe_failure(failure: Failure | None) -> str:
-    """A sentence for a failed refresh: what happened, what to check."""
+    """A sentence for a failed refresh; empty when nothing failed."""
     if failure is None:
         return ""
-    kind = failure.kind
     when = f"{failure.resets_at:%H:%M} UTC" if failure.resets_at else "later"
-    if kind is FailureKind.QUOTA:
-        return f"Request budget reached ({failure.detail}); resets at {when}."
-    if kind is FailureKind.PAUSED:
-        return f"Request budget reached ({failure.detail}); resets at {when}."
-    if kind is FailureKind.UNAUTHORIZED:
-        return "The API rejected the key (401): check OPENROUTER_API_KEY."
-    if kind is FailureKind.RATE_LIMITED:
-        return "Rate limited by the API (429)."
-    if kind is FailureKind.DEADLINE:
-        return f"Fetching the dataset took over {failure.detail}: the API is too slow now."
-    if kind is FailureKind.TIMEOUT:
-        return "The API did not answer in time."
-    if kind is FailureKind.CONNECTION:
-        return "Could not reach the API (network or OPENROUTER_BASE_URL)."
-    if kind is FailureKind.NOT_CONTRACT:
-        return "The API sent a response that is not the benchmarks contract."
-    if kind is FailureKind.BAD_REQUEST:
-        return f"The API refused the request (400): {failure.detail}"
-    if kind is FailureKind.API_FAILED:
-        return f"The API failed (status {failure.status})."
-    if kind is FailureKind.EMPTY:
-        return failure.detail
-    return f"Unexpected error: {failure.detail}"
+    return SENTENCES[failure.kind].format(detail=failure.detail, when=when, status=failure.status)
 
 
 def describe_state(state: DatasetState) -> str:

@@ -54,9 +54,17 @@ def wait_for_first_model(page, name: str) -> list[list[str]]:
     return grid_rows(page)
 
 
+GAMEDEV = "/?source=design-arena&category=gamedev&max_results=5"
+
+
+def open_gamedev(browser, app_url):
+    """The Design Arena game-dev board, top 5, once its first row is drawn."""
+    context, page = open_page(browser, app_url + GAMEDEV)
+    return context, page, wait_for_first_model(page, "MoonshotAI: Kimi K3")
+
+
 def test_deep_link_sets_widgets_and_table(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
-    rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    context, page, rows = open_gamedev(browser, app_url)
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0][1] == "MoonshotAI: Kimi K3" and "1431" in rows[0]
     assert selectbox_text(page, "Source") == "Design Arena"  # ids in the link, labels on the page
@@ -69,8 +77,7 @@ def test_deep_link_sets_widgets_and_table(browser, app_url):
 
 
 def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
-    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    context, page, _ = open_gamedev(browser, app_url)
     choose(page, "Category", "Websites")
     page.wait_for_url(re.compile(r"category=website(&|$)"), timeout=15_000)
     rows = wait_for_first_model(page, "Websites")
@@ -98,8 +105,7 @@ def test_a_link_shared_with_labels_is_rewritten_to_ids(browser, app_url):
 
 
 def test_sort_order_and_back_keep_ids_in_the_url(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
-    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    context, page, _ = open_gamedev(browser, app_url)
     choose(page, "Sort by", "Win rate")
     page.wait_for_url(re.compile(r"sort=win_rate"), timeout=15_000)
     choose(page, "Order", "Worst first")
@@ -111,8 +117,7 @@ def test_sort_order_and_back_keep_ids_in_the_url(browser, app_url):
 
 
 def test_selecting_a_row_opens_the_model_page(browser, app_url):
-    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
-    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    context, page, _ = open_gamedev(browser, app_url)
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box
@@ -188,8 +193,7 @@ def test_a_click_on_a_column_header_sorts_through_the_sort_control(browser, app_
     """The grid, the Sort control, the link and the downloads follow one order."""
     from core.catalogue import column
 
-    context, page = open_page(browser, app_url + "/?source=design-arena&category=gamedev&max_results=5")
-    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    context, page, _ = open_gamedev(browser, app_url)
     box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
     sorted_by = None
     for x in range(int(box["x"] + 480), int(box["x"] + box["width"]) - 10, 40):  # the header row, past the links
