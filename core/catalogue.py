@@ -185,11 +185,12 @@ def category_choices(slugs: Iterable[str]) -> dict[str, str]:
     return {ALL: "All categories", **{slug: labelled[slug] for slug in ordered}}
 
 
-def da_measure(arena: str, category: str = ALL) -> Measure:
+def da_measure(arena: str, category: str = ALL, label: str | None = None) -> Measure:
+    """Design Arena ELO in one arena: one category, or the mean over all. `label`: the category's shown label."""
     where: tuple[tuple[str, tuple[str, ...]], ...] = (("arena", (arena,)),)
     if category != ALL:
         where += (("category_slug", (category,)),)
-    shown = "all categories" if category == ALL else category_label(category)
+    shown = "all categories" if category == ALL else (label or category_label(category))
     arena_id = f"da.{arena}" if category == ALL else f"da.{arena}.{category}"
     detail = f"{shown[:1].upper()}{shown[1:]} ({ARENAS.get(arena, arena)})"
     return Measure(arena_id, "design-arena", "elo", f"Design Arena ELO · {shown} ({ARENAS.get(arena, arena)})",
@@ -202,7 +203,8 @@ def _da_slices(items: Iterable[Any]) -> list[Measure]:
     ordered = sorted(pairs, key=lambda p: (arena_order.index(p[0]) if p[0] in arena_order else 9,
                                            category_label(p[1]).lower(), p[1]))
     arenas = list(dict.fromkeys(a for a, _ in ordered))
-    return [da_measure(a) for a in arenas] + [da_measure(a, c) for a, c in ordered]
+    labels = {arena: category_choices(c for a, c in pairs if a == arena) for arena in arenas}  # distinct labels
+    return [da_measure(a) for a in arenas] + [da_measure(a, c, labels[a][c]) for a, c in ordered]
 
 
 def or_measure(benchmark: str) -> Measure:

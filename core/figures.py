@@ -1,4 +1,9 @@
-"""Plotly figures built from the comparison frames; pages only draw them."""
+"""Plotly figures built from the comparison frames; pages only draw them.
+
+Plotly renders a subset of HTML in every text property, so every string from
+outside (model names, categories, labels that hold them) goes through
+`core.text.plot_text` on its way in: an `<a href>` in a name shows as text.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,19 @@ import plotly.graph_objects as go
 
 from core.catalogue import sources
 from core.memo import memoize_on_data
+from core.text import plot_text
 
 DEFAULT_BARS = 5  # models in the side-by-side bars when none is chosen
+
+
+def _texts(values) -> list[str]:
+    return [plot_text(value) for value in values]
 
 
 @memoize_on_data
 def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
     """AA index (x) against Design Arena ELO (y) for models both sources cover."""
+    x_label, y_label = plot_text(x_label), plot_text(y_label)
     both = frame.dropna(subset=["aa_score", "da_score"])
     flagged = both["disagreement"].notna()
     figure = go.Figure()
@@ -22,7 +33,7 @@ def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.
         figure.add_trace(go.Scatter(
             x=part["aa_score"], y=part["da_score"], mode="markers", name=name,
             marker={"size": 10, "symbol": symbol, "opacity": 0.85},
-            text=part["model"],
+            text=_texts(part["model"]),
             customdata=part[["aa_percentile", "da_percentile"]].round(0).to_numpy(),
             hovertemplate=(f"<b>%{{text}}</b><br>{x_label}: %{{x}} (pct %{{customdata[0]:.0f}})"
                            f"<br>{y_label}: %{{y:.0f}} (pct %{{customdata[1]:.0f}})<extra></extra>"),
@@ -36,7 +47,7 @@ def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.
 def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
     """Models × Design Arena categories, ELO as colour; blank where a model was not rated."""
     figure = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=list(matrix.columns), y=list(matrix.index),
+        z=matrix.to_numpy(dtype=float), x=_texts(matrix.columns), y=_texts(matrix.index),
         colorscale="Viridis", colorbar={"title": "ELO"}, hoverongaps=False,
         hovertemplate="<b>%{y}</b><br>%{x}: ELO %{z:.0f}<extra></extra>",
     ))
@@ -56,8 +67,8 @@ def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (),
         if column not in frame or frame[column].isna().all():
             continue  # no empty legend entries
         figure.add_trace(go.Bar(
-            name=name, x=frame["model"], y=frame[column],
-            hovertemplate="<b>%{x}</b><br>" + name + ": percentile %{y:.0f}<extra></extra>",
+            name=plot_text(name), x=_texts(frame["model"]), y=frame[column],
+            hovertemplate="<b>%{x}</b><br>" + plot_text(name) + ": percentile %{y:.0f}<extra></extra>",
         ))
     figure.update_layout(barmode="group", yaxis={"title": "Percentile within source", "range": [0, 100]},
                          margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=400, legend_title_text="")
@@ -67,20 +78,21 @@ def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (),
 @memoize_on_data
 def build_value_figure(frame: pd.DataFrame, score_label: str) -> go.Figure:
     """Score against blended price on a log axis, the Pareto frontier as a line; free models at the left edge."""
+    score_label = plot_text(score_label)
     priced = frame[frame["price"] > 0]
     free = frame[frame["free"]]
     figure = go.Figure()
     hover = "<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>$%{x:.3f} per 1M tokens<extra></extra>"
     figure.add_trace(go.Scatter(x=priced["price"], y=priced["score"], mode="markers", name="Models",
-                                text=priced["model"], marker={"size": 9, "opacity": 0.6}, hovertemplate=hover))
+                                text=_texts(priced["model"]), marker={"size": 9, "opacity": 0.6}, hovertemplate=hover))
     line = frame[frame["on_frontier"] & (frame["price"] > 0)].sort_values("price")
     figure.add_trace(go.Scatter(x=line["price"], y=line["score"], mode="lines+markers", name="Pareto frontier",
-                                text=line["model"], line={"shape": "hv", "width": 2}, marker={"size": 11},
+                                text=_texts(line["model"]), line={"shape": "hv", "width": 2}, marker={"size": 11},
                                 hovertemplate=hover))
     if not free.empty:
         edge = (priced["price"].min() / 2) if not priced.empty else 0.01
         figure.add_trace(go.Scatter(
-            x=[edge] * len(free), y=free["score"], mode="markers", name="Free", text=free["model"],
+            x=[edge] * len(free), y=free["score"], mode="markers", name="Free", text=_texts(free["model"]),
             marker={"size": 12, "symbol": "star"},
             hovertemplate="<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>free<extra></extra>"))
     figure.update_layout(xaxis={"type": "log", "title": "Blended $ per 1M tokens (your token mix), log scale"},

@@ -124,4 +124,4 @@ def plain(text: str) -> str:
     """What a reader sees of Markdown we escaped with core.text.md."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")  # escapes and invisible word joiners

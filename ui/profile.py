@@ -18,7 +18,7 @@ def _price(value: float | None) -> str:
 
 def render_model(profile: ModelProfile) -> None:
     st.title(md(profile.name))
-    st.caption(f"{md(profile.slug)} · rated by {', '.join(profile.sources)}")
+    st.caption(f"{md(profile.slug)} · rated by {md(', '.join(profile.sources))}")
     left, middle, right = st.columns([1, 1, 2])
     left.metric("Input, $ per 1M tokens", _price(profile.input_per_1m))
     middle.metric("Output, $ per 1M tokens", _price(profile.output_per_1m))

@@ -26,7 +26,7 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> None:
         st.warning("No model is rated on the benchmarks for this workload in the data shown.",
                    icon=":material/block:")
         return
-    st.caption("Rests on: " + "; ".join(s.label for s in rec.workload.signals) +
+    st.caption("Rests on: " + "; ".join(md(s.label) for s in rec.workload.signals) +
                f". {rec.rated} models are rated.")
     for note in rec.notes:
         st.warning(note, icon=":material/warning:")
