@@ -181,3 +181,13 @@ def test_a_holder_seeded_with_an_alias_holds_the_id_from_the_next_run(app):
     at.run()
     assert at.text_input(key="source").value == "design-arena" and at.text_input(key="category").value == "gamedev"
     assert at.dataframe[0].value["model"].iloc[0] == "MoonshotAI: Kimi K3"
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("nope", "Ignored chart='nope': not a known value."),
+    (["bars", "heatmap"], "Link parameter 'chart' was given 2 times; only the first counts."),
+])
+def test_a_bad_or_repeated_chart_is_noted(app, value, said):
+    at = app({"chart": value}, page="app_pages/compare.py")
+    assert any(said in n for n in notes(at)), notes(at)
+    assert shown(at, "chart") == ("bars" if isinstance(value, list) else "scatter")

@@ -30,6 +30,7 @@ from core.text import md
 
 NOTES_KEY = "_link_notes"
 NOTE_RUNS = 2  # Streamlit may rerun at once after dropping a bad link value: keep the note for that run
+FIXES_KEY = "_link_fixes"  # holder values to set before they are drawn in the next run
 HOLDERS = "linkholders"  # key of the one container of this run's hidden holders; app.py hides it with CSS
 HIDE_HOLDERS_CSS = f"<style>.st-key-{HOLDERS}{{display:none !important}}</style>"
 _run = threading.local()  # this run's link keys and holder container (a script run is one thread)
@@ -119,9 +120,20 @@ def _write_bound_params(values: Mapping[str, object]) -> None:
                 params.set_corrected_value(key, str(value), "string_value")
 
 
-def _fix_held(key: str, fixed) -> None:
-    """A holder holds an alias or a bad value since the link: set it to the id before it is drawn."""
-    st.session_state[key] = fixed
+def _rewrite(key: str, held, value) -> None:
+    """The link gave this holder an alias, a bad or a repeated value (`held`): the URL gets `value` after
+    this run, and the holder gets it before it is drawn in the next one unless the user changed it since."""
+    _run.rewrites[key] = value
+    st.session_state[FIXES_KEY] = {**st.session_state.get(FIXES_KEY, {}), key: (held, value)}
+
+
+def _apply_fix(key: str) -> None:
+    fixes = st.session_state.get(FIXES_KEY, {})
+    if key in fixes:
+        held, value = fixes[key]
+        if st.session_state.get(key) == held:
+            st.session_state[key] = value
+        st.session_state[FIXES_KEY] = {k: v for k, v in fixes.items() if k != key}
 
 
 def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str | None, *, where=None,
@@ -138,21 +150,23 @@ def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str 
     where = where or st
     ids = list(choices)
     empty = default or ""
-    held = st.session_state.get(key)  # what the holder held after the last run (None: first run)
-    if isinstance(held, str) and held and held not in choices:
-        _fix_held(key, resolve_choice(key, [held], choices, aliases).value or empty)
-    found = resolve_choice(key, _bind(key), choices, aliases)
+    _apply_fix(key)
+    raw = _bind(key)
+    found = resolve_choice(key, raw, choices, aliases)
     if found.note:
         note(found.note)
     held = _holders().text_input(key, value=empty, key=key, bind="query-params",
                                  persist_state="session" if keep else None, label_visibility="collapsed")
-    if held in choices:
+    if len(raw) > 1:  # repeated in the link: the first counts
+        value = default if found.value is None else found.value
+        _rewrite(key, held, value if value is not None else empty)
+    elif held in choices:
         value = held
-    else:  # seeded from the link with an alias or a bad value: use its meaning now, the id from the rerun
+    else:  # seeded from the link with an alias or a bad value: its meaning now, the id in the URL after the run
         value = resolve_choice(key, [held], choices, aliases).value if held else None
         value = default if value is None else value
         if held:
-            _run.rewrites[key] = value
+            _rewrite(key, held, value if value is not None else empty)
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = value
 
@@ -179,9 +193,7 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
     """
     where = where or st
     ids = list(choices)
-    held = st.session_state.get(key)
-    if isinstance(held, list) and any(v not in choices for v in held):
-        _fix_held(key, resolve_choices(key, held, choices, aliases)[0][:max_selections])
+    _apply_fix(key)
     kept, message, _ = resolve_choices(key, _bind(key), choices, aliases)
     if message:
         note(message)
@@ -192,7 +204,7 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
     value = [v for v in held if v in choices][:max_selections]
     if value != held:  # seeded from the link with aliases or bad values: their meaning now, ids from the rerun
         value = resolve_choices(key, held, choices, aliases)[0][:max_selections]
-        _run.rewrites[key] = value
+        _rewrite(key, held, value)
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = list(value)
 
