@@ -22,6 +22,20 @@ def redact(text: str, secret: str | None) -> str:
     return text
 
 
+def redact_and_cut(text: str, secret: str | None, limit: int) -> str:
+    """The first `limit` characters of `text` with the key redacted: redacted first, then cut.
+
+    Cutting first would leave the start of a key that crosses the cut; a text
+    that itself ends inside a key (a body cut while it streamed) loses that end.
+    """
+    cut = redact(text, secret)[: max(0, limit)]
+    if secret and len(secret) >= 4:
+        for length in range(len(secret) - 1, 3, -1):
+            if cut.endswith(secret[:length]):
+                return cut[:-length] + REDACTED
+    return cut
+
+
 class OpenRouterError(Exception):
     """Base of every error the client raises."""
 
@@ -110,7 +124,7 @@ _BY_STATUS: dict[int, type[OpenRouterError]] = {  # when the body is the API's J
 def _error_message(body: str) -> str | None:
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than a parser can follow
         return None
     error = parsed.get("error") if isinstance(parsed, dict) else None
     message = error.get("message") if isinstance(error, dict) else None
@@ -118,14 +132,16 @@ def _error_message(body: str) -> str | None:
 
 
 def error_from_response(
-    response: httpx.Response, secret: str | None, retry_after: float | None = None
+    response: httpx.Response, secret: str | None, retry_after: float | None = None, *, text: str | None = None
 ) -> OpenRouterError:
     """The typed error for a 4XX/5XX response; `retry_after` as the client parsed it.
 
-    A 429 is always a TooManyRequestsResponseError, even when its body is not
-    JSON (a proxy's HTML page), so that its Retry-After is never lost.
+    `text` is the body when the caller read it itself (bounded, from a stream);
+    else the response's text. A 429 is always a TooManyRequestsResponseError,
+    even when its body is not JSON (a proxy's HTML page), so that its
+    Retry-After is never lost. The key is redacted before anything is cut.
     """
-    body = redact(response.text, secret)
+    body = redact(response.text if text is None else text, secret)
     status = response.status_code
     is_json = "json" in response.headers.get("content-type", "")
     message = _error_message(body) if is_json else None

@@ -12,7 +12,9 @@ quota; whatever the hook raises stops the retries and propagates).
 
 from __future__ import annotations
 
+import math
 import random
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,42 +65,60 @@ def is_retryable_status(status_code: int) -> bool:
 
 
 def parse_retry_after(headers: Mapping[str, str], now: Callable[[], datetime]) -> float | None:
-    """Seconds the server asks us to wait, from `retry-after-ms` or `Retry-After`.
+    """Seconds the server asks us to wait, from `retry-after-ms` or `Retry-After`; never raises.
 
-    Accepts delta-seconds and HTTP dates; a date in the past means 0; anything
-    unparsable, negative or non-finite means the server said nothing usable.
+    Accepts delta-seconds (a plain decimal number, an exponent allowed) and
+    HTTP dates; a date in the past means 0. Anything else (junk, negative,
+    `inf`, `nan`, a number too large to be a float, a date no calendar holds)
+    means the server said nothing usable: None. A huge but finite wait is
+    returned as it is, a finite float; the callers cap it (the retrier fails
+    at once, the quota guard pauses at most a day).
     """
-    lowered = {k.lower(): v for k, v in headers.items()}
-    raw_ms = lowered.get("retry-after-ms")
-    if raw_ms is not None:
-        seconds = _non_negative_number(raw_ms)
+    try:
+        lowered = {str(k).lower(): v for k, v in headers.items()}
+        raw_ms = lowered.get("retry-after-ms")
+        if raw_ms is not None:
+            milliseconds = _non_negative_number(raw_ms)
+            if milliseconds is not None:
+                return milliseconds / 1000
+        raw = lowered.get("retry-after")
+        if raw is None:
+            return None
+        seconds = _non_negative_number(raw)
         if seconds is not None:
-            return seconds / 1000
-    raw = lowered.get("retry-after")
-    if raw is None:
+            return seconds
+        return _seconds_until_date(raw, now)
+    except Exception:  # a header must never crash a page; say "nothing usable"
         return None
-    seconds = _non_negative_number(raw)
-    if seconds is not None:
-        return seconds
+
+
+_NUMBER = re.compile(r"[0-9]{1,400}(?:\.[0-9]{0,400})?(?:[eE][+-]?[0-9]{1,6})?")
+
+
+def _non_negative_number(raw: object) -> float | None:
+    """A finite non-negative decimal number (ASCII digits only), else None."""
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def _seconds_until_date(raw: object, now: Callable[[], datetime]) -> float | None:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
+        return None
     try:
         when = parsedate_to_datetime(raw.strip())
-    except (TypeError, ValueError, IndexError):
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - now()).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now()).total_seconds())
-
-
-def _non_negative_number(raw: str) -> float | None:
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        return None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        return None
-    return value
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def backoff_interval(strategy: BackoffStrategy, attempt: int, rand: float) -> float:

@@ -7,10 +7,15 @@ contains the API key.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+import socket
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -32,7 +37,11 @@ from client.retries import (
 DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
 DEFAULT_TIMEOUT_MS = 15_000
 MAX_BODY_BYTES = 32 * 1024 * 1024  # the whole benchmarks catalogue is well under 1 MB
+MAX_ERROR_BODY_BYTES = 64 * 1024  # of an error response (4XX/5XX), kept for its message; the rest is not read
+READ_CHUNK_BYTES = 64 * 1024  # what one read of the body may add beyond a limit
 CONNECT_TIMEOUT_S = 5.0
+ACCEPT_ENCODING = "gzip, deflate"  # the encodings the bounded reader decodes
+SHOWN_BODY_CHARS = 200
 
 log = logging.getLogger("client")
 
@@ -67,6 +76,7 @@ class OpenRouter:
         timeout_ms: int | None = None,
         *,
         clock: Clock = SYSTEM_CLOCK,
+        max_body_bytes: int | None = None,
     ) -> None:
         self._api_key = api_key
         self.http_referer = http_referer
@@ -74,9 +84,14 @@ class OpenRouter:
         self.x_open_router_categories = x_open_router_categories
         self.server_url = server_url
         self.retry_config = retry_config or DEFAULT_RETRY_CONFIG
-        self.timeout_ms = timeout_ms or DEFAULT_TIMEOUT_MS
+        self.timeout_ms = timeout_ms or DEFAULT_TIMEOUT_MS  # each attempt's total deadline, body included
+        self.max_body_bytes = max_body_bytes or MAX_BODY_BYTES  # a longer body is cut while it streams
         self._owns_client = client is None
-        self._http = client or httpx.Client(follow_redirects=False)
+        # No kept-alive connections: each attempt opens its own, so the deadline's watchdog always holds
+        # the socket it must shut (a pooled one is only known once headers arrive). Tens of requests a day.
+        self._http = client or httpx.Client(
+            follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0)
+        )
         self.clock = clock  # retry waits and budget, and Retry-After dates
         self.benchmarks = Benchmarks(self)
 
@@ -169,7 +184,6 @@ class Benchmarks:
         sdk = self._sdk
         url = resolve_server_url(server_url or sdk.server_url) + "/benchmarks"
         seconds = (timeout_ms or sdk.timeout_ms) / 1000
-        timeout = httpx.Timeout(seconds, connect=min(CONNECT_TIMEOUT_S, seconds))
         secret = sdk.api_key()
         request_headers = headers if headers is not None else self._headers(None, None, None)
         if secret:
@@ -178,15 +192,15 @@ class Benchmarks:
 
         clock = clock or sdk.clock
 
-        def attempt() -> httpx.Response:
-            return self._send_once(url, params, request_headers, timeout, secret, clock)
+        def attempt() -> Answer:
+            return self._send_once(url, params, request_headers, seconds, secret, clock)
 
         retrier = Retrier(retries or sdk.retry_config, clock, before_attempt=before_attempt)
         return _parse_ok(retrier.run(attempt), secret)
 
     def _headers(self, referer: str | None, title: str | None, categories: str | None) -> dict:
         sdk = self._sdk
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": USER_AGENT}
         optional = {
             "HTTP-Referer": referer or sdk.http_referer,
             "X-OpenRouter-Title": title or sdk.x_open_router_title,
@@ -200,58 +214,260 @@ class Benchmarks:
         url: str,
         params: dict[str, str],
         headers: dict[str, str],
-        timeout: httpx.Timeout,
+        seconds: float,
         secret: str,
         clock: Clock,
-    ) -> httpx.Response:
+    ) -> Answer:
+        """One HTTP attempt within a total deadline of `seconds`: connect, headers and the whole body.
+
+        httpx's timeouts bound each read, not their sum: a server sending a
+        byte every few seconds would hold a page for as long as it likes. A
+        watchdog timer shuts the connection's socket when the deadline passes,
+        so a blocked read returns at once and the attempt fails as a timeout.
+        The body is streamed and cut at its limit while it is read.
+        """
+        sdk = self._sdk
+        timeout = httpx.Timeout(seconds, connect=min(CONNECT_TIMEOUT_S, seconds))
+        watchdog = Watchdog(seconds)
         try:
-            response = self._sdk._http.get(url, params=params, headers=headers, timeout=timeout)
-        except httpx.TimeoutException as exc:
-            error = errors.APITimeoutError(
-                f"No response from {url} within {timeout.read:g} s",
+            request = sdk._http.build_request(
+                "GET", url, params=params, headers=headers, timeout=timeout, extensions={"trace": watchdog.trace}
             )
-            log.warning("benchmarks request timed out: %s", url)
-            raise RetryableFailure(error, connection=True) from exc
+            watchdog.start()
+            response = sdk._http.send(request, stream=True)
+            try:
+                watchdog.watch(response)
+                answer = self._read_answer(response, secret)
+            finally:
+                response.close()
+        except httpx.DecodingError as exc:  # only from a custom transport that read the body itself
+            raise errors.ResponseValidationError(f"Response body could not be decoded ({exc})") from None
         except httpx.TransportError as exc:
-            error = errors.APIConnectionError(
-                errors.redact(f"Could not reach {url}: {type(exc).__name__}: {exc}", secret)
-            )
-            log.warning("benchmarks request failed: %s", error.message)
+            if isinstance(exc, httpx.TimeoutException) or watchdog.expired:
+                error: errors.OpenRouterError = errors.APITimeoutError(
+                    f"No complete response from {url} within {seconds:g} s"
+                )
+                log.warning("benchmarks request timed out: %s", url)
+            else:
+                error = errors.APIConnectionError(
+                    errors.redact(f"Could not reach {url}: {type(exc).__name__}: {exc}", secret)
+                )
+                log.warning("benchmarks request failed: %s", error.message)
             raise RetryableFailure(error, connection=True) from exc
+        finally:
+            watchdog.cancel()
         log.info(
             "GET %s %s -> %s in %.0f ms",
             url,
             "&".join(f"{k}={v}" for k, v in sorted(params.items())),
-            response.status_code,
+            answer.status_code,
             response.elapsed.total_seconds() * 1000,  # measured by httpx: no clock read here
         )
-        if response.status_code < 400:
-            return response
-        retry_after = parse_retry_after(response.headers, clock.now)
-        error = errors.error_from_response(response, secret, retry_after)
-        if is_retryable_status(response.status_code):
+        if answer.status_code < 400:
+            return answer
+        retry_after = parse_retry_after(answer.headers, clock.now)
+        error = errors.error_from_response(response, secret, retry_after, text=answer.text)
+        if is_retryable_status(answer.status_code):
             raise RetryableFailure(error, retry_after)
         raise error
 
+    def _read_answer(self, response: httpx.Response, secret: str) -> Answer:
+        """The body, read in chunks up to its limit: a 200's over the limit is an error, an error's is cut."""
+        ok = response.status_code < 400
+        limit = self._sdk.max_body_bytes if ok else min(MAX_ERROR_BODY_BYTES, self._sdk.max_body_bytes)
+        try:
+            content, over = read_body(response, limit)
+        except BodyNotDecodable as exc:
+            if ok:
+                raise errors.ResponseValidationError(
+                    f"Response body could not be decoded ({exc})",
+                    status_code=response.status_code, headers=response.headers,
+                ) from None
+            return Answer(response.status_code, response.headers, b"", f"(body not decodable: {exc})")
+        if over and ok:
+            raise errors.ResponseValidationError(
+                f"Response body is over the {limit:,}-byte limit (MAX_BODY_BYTES); "
+                f"stopped reading after {len(content):,} bytes",
+                status_code=response.status_code, headers=response.headers,
+            )
+        text = decode_text(content, response.charset_encoding)
+        if over:  # an error's body: what was read past the cap only helps redact a key that crosses it
+            text = errors.redact_and_cut(text, secret, limit) + f" [cut at {limit:,} bytes]"
+        return Answer(response.status_code, response.headers, content[:limit], text)
 
-def _parse_ok(response: httpx.Response, secret: str) -> BenchmarksResponse:
-    if len(response.content) > MAX_BODY_BYTES:
-        raise errors.ResponseValidationError(
-            f"Response body of {len(response.content):,} bytes is over the {MAX_BODY_BYTES:,}-byte limit",
-            status_code=response.status_code, headers=response.headers)
-    body_text = response.text
+
+@dataclass(frozen=True)
+class Answer:
+    """A response read within its limits: status, headers, the body's bytes and its text (not yet redacted)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    text: str
+
+
+def _parse_ok(answer: Answer, secret: str) -> BenchmarksResponse:
+    """The contract, or ResponseValidationError: never RecursionError, never the key (redacted, then cut)."""
     try:
-        body: Any = json.loads(body_text)
+        body: Any = json.loads(answer.text)
         return parse_response(body)
-    except ValueError as exc:
-        shown = errors.redact(body_text[:200], secret)
+    except (ValueError, RecursionError) as exc:
+        shown = errors.redact_and_cut(answer.text, secret, SHOWN_BODY_CHARS)  # never cut, then redacted
+        kept = errors.redact_and_cut(answer.text, secret, MAX_ERROR_BODY_BYTES)
         raise errors.ResponseValidationError(
             f"Response body is not the benchmarks contract ({_first_line(exc)}); starts with {shown!r}",
-            status_code=response.status_code,
-            body=errors.redact(body_text, secret),
-            headers=response.headers,
+            status_code=answer.status_code,
+            body=kept,
+            headers=answer.headers,
         ) from None
 
 
-def _first_line(exc: Exception) -> str:
+def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+# --- the total deadline -------------------------------------------------------------------------------------------
+class Watchdog:
+    """One request's total deadline: when it passes, the connection's socket is shut down.
+
+    The socket is learned from httpcore's trace events (connect and TLS) and
+    from the response's network stream, whichever comes first; a deadline
+    passing before there is a socket shuts it the moment it appears. Shutting
+    (not closing) a socket wakes a read blocked on it in another thread.
+    """
+
+    _SOCKET_EVENTS = frozenset({
+        "connection.connect_tcp.complete",
+        "connection.connect_unix_socket.complete",
+        "connection.start_tls.complete",
+    })
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._stream: Any = None
+        self.expired = False
+        self._timer = threading.Timer(max(0.0, seconds), self._expire)
+        self._timer.daemon = True
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event in self._SOCKET_EVENTS:
+            self._adopt(info.get("return_value"))
+
+    def watch(self, response: httpx.Response) -> None:
+        self._adopt(response.extensions.get("network_stream"))
+
+    def _adopt(self, stream: Any) -> None:
+        if stream is None:
+            return
+        with self._lock:
+            self._stream = stream
+            expired = self.expired
+        if expired:
+            _shut(stream)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            stream = self._stream
+        if stream is not None:
+            _shut(stream)
+
+
+def _shut(stream: Any) -> None:
+    with contextlib.suppress(OSError, AttributeError, ValueError):  # already closed: nothing left to wake
+        sock = stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call, also for a TLS socket
+
+
+# --- the bounded body -----------------------------------------------------------------------------------------------
+class BodyNotDecodable(Exception):
+    """A Content-Encoding we did not ask for, or compressed data that does not decompress."""
+
+
+def read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    """Read the (decoded) body until it ends or passes `limit`: (bytes, True when it passed).
+
+    Never holds more than `limit` plus one chunk: compressed bodies are
+    inflated a chunk at a time, so a small compressed body cannot expand into
+    a large one unnoticed.
+    """
+    if response.is_stream_consumed:  # read already by a custom transport (httpx.MockTransport): decoded
+        return response.content[: limit + 1], len(response.content) > limit
+    decoder = _Decoder(response.headers.get("content-encoding", ""))
+    parts: list[bytes] = []
+    size = 0
+    for raw in response.iter_raw():
+        for piece in decoder.feed(raw):
+            parts.append(piece)
+            size += len(piece)
+            if size > limit:
+                return b"".join(parts), True
+    for piece in decoder.flush():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            return b"".join(parts), True
+    return b"".join(parts), False
+
+
+class _Decoder:
+    def __init__(self, content_encoding: str) -> None:
+        names = [name.strip().lower() for name in content_encoding.split(",") if name.strip()]
+        names = [name for name in names if name != "identity"]
+        if len(names) > 1 or (names and names[0] not in ("gzip", "x-gzip", "deflate")):
+            raise BodyNotDecodable(f"unsupported Content-Encoding {content_encoding[:50]!r}")
+        self._name = names[0] if names else None
+        self._inflate: Any = None
+        if self._name in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self._name == "deflate":
+            self._inflate = zlib.decompressobj()
+        self._started = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._inflate is None:
+            yield data
+            return
+        try:
+            yield from self._inflate_bounded(data)
+        except zlib.error as exc:
+            if self._name == "deflate" and not self._started:  # raw deflate, without the zlib header
+                self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+                try:
+                    yield from self._inflate_bounded(data)
+                except zlib.error as again:
+                    raise BodyNotDecodable(str(again)) from None
+                return
+            raise BodyNotDecodable(str(exc)) from None
+
+    def _inflate_bounded(self, data: bytes) -> Iterator[bytes]:
+        out = self._inflate.decompress(data, READ_CHUNK_BYTES)
+        self._started = True
+        yield out
+        while self._inflate.unconsumed_tail:
+            yield self._inflate.decompress(self._inflate.unconsumed_tail, READ_CHUNK_BYTES)
+
+    def flush(self) -> Iterator[bytes]:
+        if self._inflate is None:
+            return
+        try:
+            yield self._inflate.flush()
+        except zlib.error as exc:
+            raise BodyNotDecodable(str(exc)) from None
+
+
+def decode_text(content: bytes, charset: str | None) -> str:
+    """The body as text: its declared charset when Python knows it, else UTF-8; bad bytes replaced."""
+    if charset:
+        with contextlib.suppress(LookupError, ValueError):  # unknown, or not a text encoding (rot13, base64)
+            return content.decode(charset, errors="replace")
+    return content.decode("utf-8", errors="replace")

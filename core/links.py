@@ -90,10 +90,25 @@ def resolve_choice(name: str, values: Sequence[str], choices: Mapping[str, str],
     if folded and folded in by_alias:
         key = by_alias[folded]
         return Resolved(key, f"Read {name}={shown(raw)!r} as {choices[key]} ({key}).", True)
-    nearest = difflib.get_close_matches(raw.lower(), [k.lower() for k in choices], n=1, cutoff=0.6)
-    hint = (f" Did you mean {next(k for k in choices if k.lower() == nearest[0])}?" if nearest
-            else f" Valid values: {_listing(choices)}.")
-    return Resolved(None, f"Ignored {name}={shown(raw)!r}: not a known value.{hint}", True)
+    if len(folded) >= 3:  # part of exactly one label: "Kimi K3" for "MoonshotAI: Kimi K3"
+        within = [key for key, label in choices.items() if folded in _folded(label)]
+        if len(within) == 1:
+            key = within[0]
+            return Resolved(key, f"Read {name}={shown(raw)!r} as {choices[key]} ({key}).", True)
+    return Resolved(None, f"Ignored {name}={shown(raw)!r}: not a known value.{_hint(raw, choices)}", True)
+
+
+def _hint(raw: str, choices: Mapping[str, str]) -> str:
+    """The nearest id or label, else the valid ids."""
+    by_id = difflib.get_close_matches(raw.lower(), [k.lower() for k in choices], n=1, cutoff=0.6)
+    if by_id:
+        return f" Did you mean {next(k for k in choices if k.lower() == by_id[0])}?"
+    labels = {label.lower(): key for key, label in choices.items()}
+    by_label = difflib.get_close_matches(raw.lower(), list(labels), n=1, cutoff=0.6)
+    if by_label:
+        key = labels[by_label[0]]
+        return f" Did you mean {choices[key]} ({key})?"
+    return f" Valid values: {_listing(choices)}."
 
 
 def resolve_choices(name: str, values: Sequence[str], choices: Mapping[str, str],
@@ -118,7 +133,8 @@ def resolve_choices(name: str, values: Sequence[str], choices: Mapping[str, str]
     return kept, note, rewritten
 
 
-_DATED = re.compile(r"^(?P<base>.+?)-(?P<date>\d{8})$")
+# A dated release: "-20260715", "-2025-08-07", "-2512" (year and month) at the end of the id.
+_DATED = re.compile(r"^(?P<base>.+?)-(?P<date>\d{4}(?:-?\d{2}){0,2})$")
 
 
 @memoize_on_data
@@ -129,7 +145,7 @@ def model_aliases(models: Mapping[str, str]) -> dict[str, str]:
     for slug in models:
         match = _DATED.match(slug)
         if match:
-            base, date = match["base"], match["date"]
+            base, date = match["base"], match["date"].replace("-", "").ljust(8, "0")
             if base not in newest or date > newest[base][0]:
                 newest[base] = (date, slug)
     aliases.update({base: slug for base, (_, slug) in newest.items() if base not in models})
@@ -170,4 +186,4 @@ def unknown_params(names: Collection[str], known: Collection[str]) -> tuple[list
     if not noted:
         return unknown, None
     listed = ", ".join(repr(shown(n)) for n in noted[:5]) + (" …" if len(noted) > 5 else "")
-    return unknown, f"Ignored link parameter(s) this page does not use: {listed}."
+    return unknown, f"Ignored unknown link parameter(s): {listed}."

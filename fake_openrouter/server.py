@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -24,7 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from client.clock import SYSTEM_CLOCK, Clock
 from client.query import BenchmarkQuery, InvalidQuery
 from fake_openrouter.dataset import StoredItems, default_data_dir, load_datasets
-from fake_openrouter.faults import Fault, FaultBook, FaultSpecError, drift, pad
+from fake_openrouter.faults import Fault, FaultBook, FaultSpecError, drift, mutate, nested, pad
 from service.window import RollingWindow
 
 BENCHMARKS_PATH = "/api/v1/benchmarks"
@@ -255,6 +256,10 @@ class Handler(BaseHTTPRequestHandler):
             page = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
             self._send(200, page, "text/html")
             return True
+        if fault.kind == "nested":
+            body = nested(int(options.get("depth", 100_000)))
+            self._send(int(options.get("status", 200)), body, "application/json")
+            return True
         return False
 
     def _answer(self, body: dict[str, Any], fault: Fault | None) -> None:
@@ -262,14 +267,47 @@ class Handler(BaseHTTPRequestHandler):
             body = drift(body, fault.options["variant"])
         if fault is not None and fault.kind == "oversized":
             body = pad(body, int(fault.options.get("size_bytes", 10 * 1024 * 1024)))
-        encoded = json.dumps(body).encode()
+        if fault is not None and fault.kind == "mutate":
+            encoded = mutate(body, fault.options)
+        else:
+            encoded = json.dumps(body).encode()
         if fault is not None and fault.kind == "truncated_json":
             encoded = encoded[: max(1, len(encoded) // 2)]
+        if fault is not None and fault.kind == "trickle":
+            self._trickle(encoded, float(fault.options.get("interval_ms", 500)) / 1000,
+                          float(fault.options.get("total_s", 30)))
+            return
         self._send(200, encoded, "application/json")
+
+    def _trickle(self, encoded: bytes, interval: float, total: float) -> None:
+        """200 and its headers at once, then one byte per interval; after `total` seconds, hang up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(encoded)))
+        self.end_headers()
+        self.close_connection = True
+        ends = time.monotonic() + total
+        try:
+            self.wfile.flush()
+            for index in range(len(encoded)):
+                if time.monotonic() >= ends:
+                    return
+                self.wfile.write(encoded[index:index + 1])
+                self.wfile.flush()
+                time.sleep(interval)
+        except OSError:  # the client gave up: stop at once
+            return
 
 
 def _without(item: dict[str, Any], name: str) -> dict[str, Any]:
     return item if name not in item else {k: v for k, v in item.items() if k != name}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a timeout, a cut body) is expected here; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class Server:
@@ -284,7 +322,7 @@ class Server:
     ) -> None:
         self.stand_in = StandIn(data_dir, limits)
         handler = type("BoundHandler", (Handler,), {"stand_in": self.stand_in})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _QuietServer((host, port), handler)
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

@@ -8,6 +8,15 @@ good data: it serves the last good data marked stale, or the bundled
 snapshot, with the reason. N sessions missing the same dataset at the same
 moment cause one upstream fetch (a condition, not a lock: waiters get the
 first caller's result instead of each calling the API).
+
+A page waits for its datasets at most PAGE_WAIT_S in all: the missing ones
+are fetched concurrently on a small thread pool (one flight per dataset, never
+more workers than datasets), and any not ready in time is served from the last
+good data (stale) or the snapshot, with a `FailureKind.REFRESHING` failure,
+while its fetch goes on in the background and fills the cache when it lands.
+The wait is measured on the real clock (`client.clock.SYSTEM_CLOCK`): it is what
+a person waits, and the layer's own clock may be a test's FakeClock, which
+stands still while threads wait and jumps when a fetch's retry waits pass on it.
 """
 
 from __future__ import annotations
@@ -15,8 +24,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import cachetools
@@ -28,10 +39,11 @@ from client.query import BenchmarkQuery, build_meta, check_known_values, select_
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
 from core.catalogue import sources
-from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset, typed_items
+from service.boundary import dropped_count, merge_problems, parse_raw_items, validate_meta
+from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
 from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
-from service.snapshot import read_snapshot
+from service.snapshot import read_snapshot_body
 from service.states import DatasetState, Failure, FailureKind, Freshness, Mode
 from service.store import DiskStore
 
@@ -45,6 +57,8 @@ DATASET_DEADLINE_S = 30.0
 # A failed refresh is tried again after the error TTL, or when a spent budget resets, but never
 # later than this: a daily budget spent at 00:05 UTC must not freeze a dataset for 24 hours.
 MAX_RETRY_DELAY_S = 3600.0
+# The most a page waits, in all, for the datasets it needs; then it shows what it has, labelled.
+PAGE_WAIT_S = 12.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,19 @@ class BenchmarkResult:
     items: tuple[Any, ...]
     meta: dict[str, Any]
     states: tuple[DatasetState, ...]
+
+
+@dataclass(eq=False)
+class _Flight:
+    """One dataset being loaded on the pool, and until when pages wait for it (real clock)."""
+
+    future: Future
+    until: float
+    waiting: DatasetState | None = field(default=None)  # what pages are shown meanwhile, made once
+
+    @property
+    def late(self) -> bool:
+        return SYSTEM_CLOCK.monotonic() >= self.until
 
 
 class EmptyAnswer(Exception):
@@ -105,6 +132,11 @@ class BenchmarkData:
         self.clock = clock
         offline = settings.uses_snapshot_only
         self.store = DiskStore(None if offline else settings.cache_dir)
+        self._flights: dict[str, _Flight] = {}  # dataset key -> its load on the pool, while it runs
+        self._flights_lock = threading.RLock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._snapshot_lock = threading.RLock()
+        self._snapshot_reading: set[str] = set()  # being read now: not a template for an empty sibling
         state_file = settings.cache_dir / "quota.json" if settings.cache_dir and not offline else None
         self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
         self._client = client or OpenRouter(
@@ -145,11 +177,13 @@ class BenchmarkData:
         return self.settings.ttl_seconds
 
     def load_every_dataset(self) -> tuple[DatasetState, ...]:
-        return tuple(self._load(spec) for spec in datasets().values())
+        """Every dataset, within one page wait (see `_load_all`)."""
+        return self._load_all(tuple(datasets().values()))
 
     # --- reading ----------------------------------------------------------------
     def load_dataset(self, name: str) -> DatasetState:
-        return self._load(datasets()[name])
+        """One dataset, within one page wait (see `_load_all`)."""
+        return self._load_all((datasets()[name],))[0]
 
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
         """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400.
@@ -158,11 +192,89 @@ class BenchmarkData:
         are unchanged, so whatever is derived from it can be cached by identity.
         """
         check_known_values(query, tuple(source.id for source in sources()))
-        return self._answer(tuple(self._load(spec) for spec in datasets_for(query)), query, cut)
+        return self._answer(self._load_all(tuple(datasets_for(query))), query, cut)
 
     def load_everything(self) -> BenchmarkResult:
         """Every item of every dataset (all sources, all arenas), for states of one model."""
-        return self._answer(tuple(self._load(spec) for spec in datasets().values()), None, False)
+        return self._answer(self._load_all(tuple(datasets().values())), None, False)
+
+    def _load_all(self, specs: tuple[DatasetSpec, ...]) -> tuple[DatasetState, ...]:
+        """The states of these datasets, waiting at most PAGE_WAIT_S in all (real time).
+
+        Cached ones come at once; the missing ones load concurrently on the pool, one flight per
+        dataset shared by every caller. A flight's wait ends PAGE_WAIT_S after it started, whoever
+        waits for it: later callers do not wait again. A dataset not ready by then is served from
+        the last good data or the snapshot, labelled REFRESHING, while its load goes on.
+        """
+        if self.settings.uses_snapshot_only:  # the snapshot only: nothing to wait for
+            return tuple(self._load(spec) for spec in specs)
+        states: dict[str, DatasetState] = {}
+        pending: dict[str, tuple[DatasetSpec, _Flight]] = {}
+        for spec in specs:
+            with self._condition:
+                cached = self.cache.get(spec.key)
+            if cached is not None:
+                states[spec.name] = cached
+            else:
+                pending[spec.name] = (spec, self._flight(spec))
+        while pending:
+            for name, (spec, flight) in list(pending.items()):
+                if flight.future.done():
+                    states[name] = self._landed(spec, flight.future)
+                elif flight.late:
+                    states[name] = self._still_refreshing(spec, flight)
+                else:
+                    continue
+                del pending[name]
+            if pending:
+                left = min(flight.until for _, flight in pending.values()) - SYSTEM_CLOCK.monotonic()
+                wait([flight.future for _, flight in pending.values()], timeout=max(0.0, left),
+                     return_when=FIRST_COMPLETED)
+        return tuple(states[spec.name] for spec in specs)
+
+    def _flight(self, spec: DatasetSpec) -> _Flight:
+        """The load of this dataset on the pool: the one running, or a new one."""
+        with self._flights_lock:
+            flight = self._flights.get(spec.key)
+            if flight is None:
+                if self._pool is None:  # never more workers than datasets
+                    self._pool = ThreadPoolExecutor(max_workers=max(1, len(datasets())),
+                                                    thread_name_prefix="benchmarks-load")
+                flight = _Flight(self._pool.submit(self._load, spec), SYSTEM_CLOCK.monotonic() + PAGE_WAIT_S)
+                self._flights[spec.key] = flight
+                flight.future.add_done_callback(partial(self._flight_landed, spec.key, flight))
+            return flight
+
+    def _flight_landed(self, key: str, flight: _Flight, _future: Future) -> None:
+        with self._flights_lock:
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+
+    def wait_for_loads(self, timeout: float) -> bool:
+        """Wait until the loads running in the background have landed (tests, shutdown); True if they all have."""
+        with self._flights_lock:
+            futures = [flight.future for flight in self._flights.values()]
+        return not wait(futures, timeout=timeout).not_done
+
+    def _landed(self, spec: DatasetSpec, future: Future) -> DatasetState:
+        try:
+            return future.result()
+        except Exception as error:  # noqa: BLE001 - _refresh catches all it expects; never crash a page
+            log.exception("loading %s failed", spec.name)
+            return self._fallback(spec, failure_of(error))
+
+    def _still_refreshing(self, spec: DatasetSpec, flight: _Flight) -> DatasetState:
+        with self._flights_lock:
+            if flight.waiting is None:  # one state object per flight: answers derived from it stay cached
+                flight.waiting = self._fallback(spec, Failure(FailureKind.REFRESHING, detail=f"{PAGE_WAIT_S:g} s"))
+            return flight.waiting
+
+    def _fallback(self, spec: DatasetSpec, failure: Failure) -> DatasetState:
+        """The last good data (stale) or the snapshot, with why; not cached."""
+        last, _ = self._last_good(spec.name)
+        if last is not None:
+            return DatasetState(last, Freshness.STALE, failure)
+        return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure)
 
     def _answer(self, states: tuple[DatasetState, ...], query: BenchmarkQuery | None, cut: bool) -> BenchmarkResult:
         key = (query.key() if query else None, cut, tuple(id(state) for state in states))
@@ -197,10 +309,13 @@ class BenchmarkData:
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
-        except (errors.OpenRouterError, QuotaExceeded, EmptyAnswer) as error:
+        except Exception as error:  # noqa: BLE001 - whatever fails, the page gets the last good data
             failure = failure_of(error)
-            log.warning("refresh of %s failed: %s %s %s", spec.name, failure.kind, failure.status or "",
-                        failure.detail)
+            if failure.kind is FailureKind.UNEXPECTED:
+                log.exception("refresh of %s failed unexpectedly", spec.name)
+            else:
+                log.warning("refresh of %s failed: %s %s %s", spec.name, failure.kind, failure.status or "",
+                            failure.detail)
             retry_in = self._retry_delay(error)
             if last is not None:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
@@ -265,7 +380,7 @@ class BenchmarkData:
         with self._good_lock:
             if name in self._good:
                 return self._good[name], False
-        from_disk = self.store.load(name)
+        from_disk = self.store.load(name, self.clock.now())
         if from_disk is not None:
             with self._good_lock:
                 self._good.setdefault(name, from_disk)
@@ -279,21 +394,35 @@ class BenchmarkData:
     # --- the bundled snapshot ----------------------------------------------------------
     def snapshot(self, name: str) -> FetchedDataset:
         """The bundled snapshot of one dataset (empty, with a dated meta, when it has none)."""
-        if name not in self._snapshots:
-            self._snapshots[name] = self._read_snapshot(datasets()[name])
-        return self._snapshots[name]
+        with self._snapshot_lock:
+            if name not in self._snapshots:
+                self._snapshot_reading.add(name)
+                try:
+                    self._snapshots[name] = self._read_snapshot(datasets()[name])
+                finally:
+                    self._snapshot_reading.discard(name)
+            return self._snapshots[name]
 
     def _read_snapshot(self, spec: DatasetSpec) -> FetchedDataset:
+        """The bundled file through the validated boundary; an empty dated dataset when it has none (or a bad one)."""
         folder = self.settings.snapshot_dir
         if (folder / f"{spec.name}.json").exists():
-            response = read_snapshot(spec.name, folder)
-            items = typed_items(response.data)
-            return FetchedDataset(spec.name, items, response.meta, _parse_time(response.meta.as_of))
+            try:
+                body = read_snapshot_body(spec.name, folder)
+                meta, meta_problems = validate_meta(BenchmarksMeta.model_validate(body.get("meta")))
+                items, problems = parse_raw_items(body["data"])
+            except Exception as error:  # noqa: BLE001 - a broken bundled file must not break serving
+                log.error("ignoring the bundled snapshot %s: %s: %s", spec.name, type(error).__name__,
+                          str(error)[:200])
+            else:
+                problems = merge_problems(problems, meta_problems)
+                return FetchedDataset(spec.name, items, meta, _parse_time(meta.as_of),
+                                      dropped=dropped_count(problems), problems=problems)
         # No capture of this dataset: an empty one, dated and attributed like its siblings.
         siblings = [
             self.snapshot(other.name).meta
             for other in datasets().values()
-            if other is not spec and (folder / f"{other.name}.json").exists()
+            if other.name not in self._snapshot_reading and (folder / f"{other.name}.json").exists()
         ]
         same_source = [meta for meta in siblings if meta.source == spec.query.source]
         template = (same_source or siblings or [None])[0]

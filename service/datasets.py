@@ -21,14 +21,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse, GenericItem
-from client.query import (
-    DEFAULT_MAX_RESULTS,
-    MAX_RESULTS_LIMIT,
-    BenchmarkQuery,
-    identity,
+from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse
+from client.query import DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, BenchmarkQuery
+from core.catalogue import dataset_defs
+from service.boundary import (
+    ItemProblem,
+    client_problems,
+    dropped_count,
+    merge_problems,
+    validate_answers,
+    validate_meta,
 )
-from core.catalogue import dataset_defs, source_of_item
 
 
 @dataclass(frozen=True)
@@ -50,23 +53,6 @@ def datasets() -> dict[str, DatasetSpec]:
             for d in dataset_defs()}
 
 
-def typed_items(items: Iterable[BenchmarkItem]) -> tuple[BenchmarkItem, ...]:
-    """Items of a source the catalogue knows but the client parsed generically, as the catalogue's item type."""
-    return tuple(_typed(item) for item in items)
-
-
-def _typed(item: BenchmarkItem) -> BenchmarkItem:
-    if not isinstance(item, GenericItem):
-        return item
-    known = source_of_item(item)
-    for item_type in known.item_types if known else ():
-        try:
-            return item_type.model_validate(item.model_dump())
-        except ValueError:
-            continue
-    return item
-
-
 def datasets_for(query: BenchmarkQuery) -> list[DatasetSpec]:
     """The wide datasets that hold every item this query can return."""
     chosen = []
@@ -82,7 +68,11 @@ def datasets_for(query: BenchmarkQuery) -> list[DatasetSpec]:
 
 @dataclass(frozen=True)
 class FetchedDataset:
-    """One dataset as last fetched: items, the API's meta, and how complete it is."""
+    """One dataset as last fetched: items, the API's meta, how complete it is, and what the boundary did.
+
+    `problems` says what was dropped or changed on the way in (`service.boundary`), with reasons;
+    `dropped` is the number of items removed (the dropped problems' counts).
+    """
 
     name: str
     items: tuple[BenchmarkItem, ...] = field(repr=False)
@@ -92,10 +82,15 @@ class FetchedDataset:
     truncated_slices: tuple[str, ...] = ()
     dropped: int = 0
     requests: int = 0
+    problems: tuple[ItemProblem, ...] = ()
 
     def age_seconds(self, now: datetime) -> float:
-        """Seconds since it was fetched, at `now` (the layer's clock)."""
-        return (now - self.fetched_at).total_seconds()
+        """Seconds since it was fetched, at `now` (the layer's clock); never negative.
+
+        A stamp in the future (the clock was set back since) counts as now: the data is
+        refreshed one TTL later, not when the clock catches up with the stamp.
+        """
+        return max(0.0, (now - self.fetched_at).total_seconds())
 
 
 Fetch = Callable[[BenchmarkQuery], BenchmarksResponse]
@@ -111,31 +106,33 @@ def fetch_dataset(
     """Fetch one dataset completely (see the module's strategy), stamped `now()`. Errors propagate."""
     first = fetch(spec.query)
     requests = 1
-    items = list(first.data)
-    dropped = first.dropped_count
+    answers = [first.data]
+    client_drops = client_problems(first.dropped)
     truncated: list[str] = []
     complete = _looks_complete(len(first.data) + first.dropped_count)
     if not complete:
         seen = {getattr(item, spec.slice_by, None) for item in first.data}
         values = list(dict.fromkeys([*spec.known_slices, *also_slices, *sorted(v for v in seen if v)]))
-        merged = {identity(item): item for item in items}
+        client_drops = ()  # the slices hold every item of the first answer again: count their drops instead
         for value in values:
             part = fetch(spec.query.but(**{spec.slice_by: value, "max_results": MAX_RESULTS_LIMIT}))
             requests += 1
-            dropped += part.dropped_count
+            client_drops = merge_problems(client_drops, client_problems(part.dropped))
             if len(part.data) + part.dropped_count >= MAX_RESULTS_LIMIT:
                 truncated.append(f"{spec.slice_by}={value}")
-            for item in part.data:
-                merged.setdefault(identity(item), item)
-        items = list(merged.values())
+            answers.append(part.data)
         complete = not truncated
+    items, problems = validate_answers(answers)
+    meta, meta_problems = validate_meta(first.meta)
+    problems = merge_problems(client_drops, problems, meta_problems)
     return FetchedDataset(
         name=spec.name,
-        items=typed_items(items),
-        meta=first.meta,
+        items=items,
+        meta=meta,
         fetched_at=now(),
         complete=complete,
         truncated_slices=tuple(truncated),
-        dropped=dropped,
+        dropped=dropped_count(problems),
         requests=requests,
+        problems=problems,
     )

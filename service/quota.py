@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ from service.store import atomic_write_json
 from service.window import RollingWindow
 
 log = logging.getLogger("service.quota")
+
+MAX_PAUSE_S = 86_400  # the longest a 429 may stop API use: a day, whatever it asked for
+UNKNOWN_PAUSE_S = 60.0  # a pause given as NaN (no usable length): as long as a 429 that said nothing
 
 
 class QuotaExceeded(Exception):
@@ -142,9 +146,15 @@ class QuotaGuard:
             self._write_state()
 
     def block_for(self, seconds: float) -> None:
-        """After a 429: send nothing more until the wait is over."""
+        """After a 429: send nothing more until the wait is over, and never longer than MAX_PAUSE_S.
+
+        Takes any number and never raises: NaN pauses UNKNOWN_PAUSE_S, negative
+        means no pause, anything longer than a day (inf included) a day. A
+        later, shorter pause never shortens one already running.
+        """
+        pause = clamp_pause(seconds)
         with self._lock:
-            self._blocked_until = max(self._blocked_until, self.clock.monotonic() + seconds)
+            self._blocked_until = max(self._blocked_until, self.clock.monotonic() + pause)
 
     def usage(self) -> QuotaUsage:
         with self._lock:
@@ -159,5 +169,23 @@ class QuotaGuard:
             )
 
     def _wall(self, monotonic: float) -> datetime:
-        """A moment on the monotonic clock as UTC wall time."""
-        return self.clock.now() + timedelta(seconds=monotonic - self.clock.monotonic())
+        """A moment on the monotonic clock as UTC wall time (at most MAX_PAUSE_S ahead, so it exists)."""
+        now = self.clock.now()
+        ahead = min(max(monotonic - self.clock.monotonic(), -MAX_PAUSE_S), MAX_PAUSE_S)
+        try:
+            return now + timedelta(seconds=ahead)
+        except OverflowError:  # a clock at the end of the calendar
+            return datetime.max.replace(tzinfo=UTC) if ahead > 0 else now
+
+
+def clamp_pause(seconds: object) -> float:
+    """A pause in seconds that is finite and within [0, MAX_PAUSE_S], for any input."""
+    try:
+        value = float(seconds)  # type: ignore[arg-type]
+    except OverflowError:  # an integer past any float: as long as the cap, or nothing if negative
+        return float(MAX_PAUSE_S) if seconds > 0 else 0.0  # type: ignore[operator]
+    except (TypeError, ValueError):
+        return UNKNOWN_PAUSE_S
+    if math.isnan(value):
+        return UNKNOWN_PAUSE_S
+    return min(max(value, 0.0), float(MAX_PAUSE_S))

@@ -1,7 +1,16 @@
-"""Where the data layer's settings come from: env first, then `st.secrets` passed in."""
+"""Where the data layer's settings come from: env first, then `st.secrets` passed in.
+
+Every number from the environment must be finite and within its range (RANGES):
+`BENCHMARKS_CACHE_TTL` 1 s to 7 days, `BENCHMARKS_ERROR_TTL` 0 to 1 day,
+`BENCHMARKS_TIMEOUT` 0.1 to 120 s, `BENCHMARKS_429_PAUSE` 0 to 1 day. Anything
+else (nan, inf, negative, zero where a zero cannot work, not a number) is
+refused at start: `Settings.from_env` raises one `SettingsError` naming each
+variable, its accepted range and the value given.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,16 +27,31 @@ def default_cache_dir(env: Mapping[str, str]) -> Path:
     return Path(base) / APP_DIR_NAME
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
+class SettingsError(ValueError):
+    """A setting from the environment that the app refuses to start with; the message names it and its range."""
+
+
+# name -> (default, lowest, highest accepted): every number must be finite and within its range.
+RANGES: dict[str, tuple[float, float, float]] = {
+    "BENCHMARKS_CACHE_TTL": (3600.0, 1.0, 7 * 24 * 3600.0),
+    "BENCHMARKS_ERROR_TTL": (60.0, 0.0, 24 * 3600.0),
+    "BENCHMARKS_TIMEOUT": (10.0, 0.1, 120.0),
+    "BENCHMARKS_429_PAUSE": (60.0, 0.0, 24 * 3600.0),
+}
+
+
+def _number(env: Mapping[str, str], name: str) -> float:
+    """A number of seconds from the environment (its default when unset); SettingsError when out of range."""
+    default, low, high = RANGES[name]
     raw = env.get(name)
     if raw is None or not raw.strip():
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, got {raw[:40]!r}") from None
-    if value < 0:
-        raise ValueError(f"{name} must not be negative")
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise SettingsError(f"{name} must be a number of seconds from {low:g} to {high:g} (got {raw.strip()[:40]!r}).")
     return value
 
 
@@ -57,17 +81,27 @@ class Settings:
     def from_env(
         cls, env: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
     ) -> Settings:
+        """Settings from the environment (then `secrets`); SettingsError names every setting out of range."""
         env = os.environ if env is None else env
         secrets = secrets or {}
         key = env.get("OPENROUTER_API_KEY") or str(secrets.get("OPENROUTER_API_KEY") or "")
         cache_dir = env.get("BENCHMARKS_CACHE_DIR")
+        numbers: dict[str, float] = {}
+        refused: list[str] = []
+        for name in RANGES:
+            try:
+                numbers[name] = _number(env, name)
+            except SettingsError as error:
+                refused.append(str(error))
+        if refused:
+            raise SettingsError(" ".join(refused))
         return cls(
             api_key=key.strip(),
             base_url=env.get("OPENROUTER_BASE_URL") or None,
             offline=_flag(env.get("BENCHMARKS_OFFLINE")),
-            ttl_seconds=_number(env, "BENCHMARKS_CACHE_TTL", 3600.0),
-            error_ttl_seconds=_number(env, "BENCHMARKS_ERROR_TTL", 60.0),
-            timeout_seconds=_number(env, "BENCHMARKS_TIMEOUT", 10.0) or 10.0,
-            pause_after_429_seconds=_number(env, "BENCHMARKS_429_PAUSE", 60.0),
+            ttl_seconds=numbers["BENCHMARKS_CACHE_TTL"],
+            error_ttl_seconds=numbers["BENCHMARKS_ERROR_TTL"],
+            timeout_seconds=numbers["BENCHMARKS_TIMEOUT"],
+            pause_after_429_seconds=numbers["BENCHMARKS_429_PAUSE"],
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(env),
         )

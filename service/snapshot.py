@@ -1,9 +1,15 @@
-"""The bundled snapshot: real API responses stored in the repository, served with no key."""
+"""The bundled snapshot: real API responses stored in the repository, served with no key.
+
+Its items enter the app through the same validated boundary as an API answer
+(`service.boundary`, applied by `service.data`), read with the same size cap as
+the disk cache.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from client.models import BenchmarksResponse, parse_response
 
@@ -11,6 +17,17 @@ SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "data" / "snapshot"
 
 
 def read_snapshot(name: str, folder: Path = SNAPSHOT_DIR) -> BenchmarksResponse:
-    """One stored response by file stem, e.g. `artificial-analysis`."""
+    """One stored response by file stem, e.g. `artificial-analysis`, parsed by the client."""
     document = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
     return parse_response(document.get("response", document))
+
+
+def read_snapshot_body(name: str, folder: Path = SNAPSHOT_DIR) -> dict[str, Any]:
+    """One stored response body, unparsed, read with the disk cache's size cap. ValueError if it is not one."""
+    from service.store import MAX_CACHE_FILE_BYTES, read_json_capped
+
+    document = read_json_capped(folder / f"{name}.json", MAX_CACHE_FILE_BYTES)
+    body = document.get("response", document) if isinstance(document, dict) else None
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise ValueError(f"snapshot {name} has no 'data' list")
+    return body

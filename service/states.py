@@ -25,6 +25,7 @@ class FailureKind(StrEnum):
     BAD_REQUEST = "bad-request"  # 400
     API_FAILED = "api-failed"  # other 4XX/5XX
     EMPTY = "empty"  # no usable items where we hold data
+    REFRESHING = "refreshing"  # not ready within the page's wait: still fetching in the background
     UNEXPECTED = "unexpected"
 
 

@@ -209,3 +209,4 @@ def test_a_click_on_a_column_header_sorts_through_the_sort_control(browser, app_
                            ".some(i => i.value === label)", arg=column(sorted_by).label, timeout=15_000)
     assert selectbox_text(page, "Sort by") == column(sorted_by).label
     context.close()
+

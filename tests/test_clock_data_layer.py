@@ -153,3 +153,29 @@ def test_a_spent_minute_is_retried_when_it_resets_but_not_before_the_error_ttl(n
     slow = make_layer(newer_api, per_minute=1, error_ttl_seconds=120, clock=FakeClock())
     slow.load_dataset("openrouter")
     assert slow.load_dataset("design-arena-agents").expires == slow.clock.monotonic() + 120  # the error TTL
+
+
+def test_a_cache_file_from_a_day_ahead_counts_as_now_and_is_refreshed_after_one_ttl(newer_api, make_layer):
+    clock = FakeClock()
+    make_layer(newer_api, ttl_seconds=600, clock=clock).load_dataset("artificial-analysis")
+    clock.set(clock.now() - timedelta(days=1))  # the system clock is set back a day
+    restarted = make_layer(newer_api, ttl_seconds=600, clock=clock)
+    cached = restarted.load_dataset("artificial-analysis")
+    assert cached.state is Freshness.CACHED and cached.dataset.age_seconds(clock.now()) == 0  # never negative
+    assert cached.expires == clock.monotonic() + 600  # one TTL from now, not a day and a TTL
+    clock.advance(599)
+    assert restarted.load_dataset("artificial-analysis") is cached and requests_made(newer_api) == 1
+    clock.advance(2)
+    assert restarted.load_dataset("artificial-analysis").state is Freshness.LIVE
+    assert requests_made(newer_api) == 2
+
+
+def test_a_cache_file_stamped_far_in_the_future_is_not_believed(newer_api, make_layer):
+    from service.store import FUTURE_STAMP_LIMIT_S
+
+    clock = FakeClock()
+    make_layer(newer_api, clock=clock).load_dataset("artificial-analysis")
+    clock.set(clock.now() - timedelta(seconds=FUTURE_STAMP_LIMIT_S + 60))  # over a week back: not a clock change
+    state = make_layer(newer_api, clock=clock).load_dataset("artificial-analysis")
+    assert state.state is Freshness.LIVE and requests_made(newer_api) == 2
+    assert state.dataset.fetched_at == clock.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
 import time
@@ -171,3 +173,170 @@ def test_stand_in_counts_with_the_clients_query_key(stand_in):
     get(stand_in, **query.to_params())
     get(stand_in, source="nope", max_results="0")  # refused (400), still counted
     assert admin(stand_in, "/_admin/stats")["by_query"] == {query.key(): 1, "max_results=0&source=nope": 1}
+
+
+# --- fault kinds for hostile transport and hostile data -----------------------------------------------------------
+def raw(server, **params) -> str:
+    response = get(server, **params)
+    assert response.status_code == 200
+    return response.text
+
+
+def fault(server, **spec) -> None:
+    admin(server, "/_admin/faults", spec)
+
+
+def test_trickle_sends_headers_at_once_then_one_byte_per_interval_then_hangs_up(stand_in):
+    fault(stand_in, kind="trickle", interval_ms=50, total_s=0.4)
+    started = time.monotonic()
+    with httpx.stream("GET", stand_in.base_url + "/benchmarks", params={"source": "artificial-analysis"},
+                      headers=AUTH, timeout=5) as response:
+        headers_after = time.monotonic() - started
+        assert response.status_code == 200 and int(response.headers["content-length"]) > 1000
+        chunks, arrivals = [], []
+        with pytest.raises(httpx.RemoteProtocolError):  # hung up after total_s with the body unfinished
+            for chunk in response.iter_raw():
+                chunks.append(chunk)
+                arrivals.append(time.monotonic() - started)
+    assert headers_after < 0.2
+    assert all(len(chunk) == 1 for chunk in chunks) and 4 <= len(chunks) <= 10
+    assert b"".join(chunks) == b'{"data": ['[: len(chunks)]
+    assert arrivals[-1] - arrivals[0] >= 0.045 * (len(chunks) - 1)  # spaced by the interval
+
+
+def test_trickle_that_outlasts_its_body_serves_the_whole_answer(stand_in):
+    expected = get(stand_in, source="artificial-analysis", max_results=1).json()
+    fault(stand_in, kind="trickle", interval_ms=1, total_s=30)
+    assert get(stand_in, source="artificial-analysis", max_results=1).json() == expected
+
+
+@pytest.mark.parametrize("status", [200, 500, 502])
+@pytest.mark.parametrize("depth", [3, 100_000])
+def test_nested_serves_valid_json_nested_that_deep(stand_in, status, depth):
+    fault(stand_in, kind="nested", depth=depth, status=status)
+    response = get(stand_in, source="artificial-analysis")
+    assert response.status_code == status and response.headers["content-type"] == "application/json"
+    assert response.content == b"[" * depth + b"]" * depth
+
+
+def test_nested_defaults_to_a_100000_deep_200(stand_in):
+    fault(stand_in, kind="nested")
+    response = get(stand_in, source="artificial-analysis")
+    assert response.status_code == 200 and response.content == b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("source", "field", "tokens"),
+    [
+        ("artificial-analysis", "intelligence_index", ["NaN", "Infinity", "-Infinity", "1e400"]),
+        ("design-arena", "elo", ["NaN", "Infinity", "-Infinity", "1e400"]),
+    ],
+)
+def test_mutate_non_finite_puts_raw_tokens_in_a_score_field(stand_in, source, field, tokens):
+    fault(stand_in, kind="mutate", variant="non_finite")
+    text = raw(stand_in, source=source, max_results=6)
+    for token in tokens:
+        assert f'"{field}": {token},' in text  # bare tokens, as a non-JavaScript server could send them
+    items = json.loads(text)["data"]
+    assert math.isnan(items[0][field]) and items[1][field] == math.inf and items[2][field] == -math.inf
+    assert items[3][field] == math.inf and math.isfinite(items[4][field])  # only the first four changed
+
+
+@pytest.mark.parametrize("value", ["1e400", "-1e400", "NaN"])
+def test_mutate_non_finite_takes_one_value_and_a_field(stand_in, value):
+    fault(stand_in, kind="mutate", variant="non_finite", value=value, field="win_rate")
+    text = raw(stand_in, source="design-arena", max_results=3)
+    assert text.count(f'"win_rate": {value},') == 1
+
+
+@pytest.mark.parametrize(
+    ("variant", "values"),
+    [
+        ("negative_price", ["-1"]),
+        ("huge_price", ["1e999999", "2e18", "1e12"]),
+        ("empty_price", [""]),
+    ],
+)
+@pytest.mark.parametrize("source", ["artificial-analysis", "design-arena", "openrouter"])
+def test_mutate_prices_are_served_as_the_strings_the_api_sends(stand_in, variant, values, source):
+    plain = get(stand_in, source=source, max_results=5).json()["data"]
+    fault(stand_in, kind="mutate", variant=variant)
+    items = get(stand_in, source=source, max_results=5).json()["data"]
+    for item, value in zip(items, values, strict=False):
+        assert item["pricing"]["prompt"] == value and item["pricing"]["completion"] == value
+    assert items[len(values):] == plain[len(values):]
+
+
+def test_mutate_price_takes_a_value(stand_in):
+    fault(stand_in, kind="mutate", variant="huge_price", value="2e18", items=3)
+    items = get(stand_in, source="artificial-analysis", max_results=4).json()["data"]
+    assert [item["pricing"]["prompt"] for item in items[:3]] == ["2e18"] * 3
+    assert items[3]["pricing"]["prompt"] != "2e18"
+
+
+@pytest.mark.parametrize(("source", "score"), [("artificial-analysis", "intelligence_index"),
+                                               ("design-arena", "elo"), ("openrouter", "accuracy")])
+def test_mutate_duplicate_serves_one_model_twice_with_different_scores(stand_in, source, score):
+    fault(stand_in, kind="mutate", variant="duplicate")
+    items = get(stand_in, source=source, max_results=3).json()["data"]
+    assert len(items) == 4
+    assert items[0]["model_permaslug"] == items[1]["model_permaslug"]
+    assert items[0][score] != items[1][score]
+    assert {k: v for k, v in items[0].items() if k != score} == {k: v for k, v in items[1].items() if k != score}
+
+
+def test_mutate_unknown_source_serves_an_lmarena_item(stand_in):
+    fault(stand_in, kind="mutate", variant="unknown_source")
+    items = get(stand_in, source="design-arena", max_results=3).json()["data"]
+    assert [item["source"] for item in items] == ["lmarena", "design-arena", "design-arena"]
+
+
+HOSTILE = [
+    '<a href="https://evil.example/phish">x</a>',
+    "https://evil.example/login",
+    "www.evil.example",
+    "[Claim](https://evil.example/claim) ![t](https://evil.example/pixel.png)",
+    "gpt\u202eevil\u202c-5",
+]
+
+
+@pytest.mark.parametrize("source", ["artificial-analysis", "design-arena"])
+def test_mutate_hostile_text_in_names_and_categories(stand_in, source):
+    fault(stand_in, kind="mutate", variant="hostile_text")
+    items = get(stand_in, source=source, max_results=7).json()["data"]
+    assert [item["display_name"] for item in items[:5]] == HOSTILE
+    assert not any(item["display_name"] in HOSTILE for item in items[5:])
+    if source == "design-arena":
+        assert [item["category"] for item in items[:5]] == HOSTILE
+    else:
+        assert all("category" not in item for item in items)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_mutate_hostile_text_takes_one_value(stand_in, value):
+    fault(stand_in, kind="mutate", variant="hostile_text", value=value, items="all")
+    items = get(stand_in, source="design-arena", max_results=4).json()["data"]
+    assert {item["display_name"] for item in items} == {item["category"] for item in items} == {value}
+
+
+def test_mutate_honours_count_and_match(stand_in):
+    fault(stand_in, kind="mutate", variant="unknown_source", count=1, match={"source": "design-arena"})
+    assert get(stand_in, source="artificial-analysis", max_results=1).json()["data"][0]["source"] != "lmarena"
+    assert get(stand_in, source="design-arena", max_results=1).json()["data"][0]["source"] == "lmarena"
+    assert get(stand_in, source="design-arena", max_results=1).json()["data"][0]["source"] == "design-arena"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"kind": "mutate"},
+        {"kind": "mutate", "variant": "explode"},
+        {"kind": "mutate", "variant": "duplicate", "items": 0},
+        {"kind": "mutate", "variant": "non_finite", "value": "{}"},
+        {"kind": "nested", "depth": 0},
+        {"kind": "nested", "status": 700},
+        {"kind": "trickle", "interval_ms": 0},
+    ],
+)
+def test_bad_new_fault_specs_are_400(stand_in, spec):
+    assert httpx.post(stand_in.root_url + "/_admin/faults", json=spec).status_code == 400

@@ -73,7 +73,7 @@ def test_all_sources_view_ranks_models_by_mean_percentile(app):
     ({"max_results": "lots"}, "not a whole number"),
     ({"category": "Nope", "source": "Design Arena"}, "Ignored category='Nope'"),
     ({"sort": "Nonsense"}, "Ignored sort='Nonsense'"),
-    ({"foo": "mail"}, "this page does not use: 'foo'"),
+    ({"foo": "mail"}, "Ignored unknown link parameter(s): 'foo'"),
 ])
 def test_invalid_link_values_are_noted_and_defaults_used(app, params, fragment):
     at = app(params)

@@ -1,12 +1,13 @@
 """Quota guard on a fake clock, and where settings come from."""
 
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from client.clock import FakeClock
-from service.quota import QuotaExceeded, QuotaGuard
+from service.quota import MAX_PAUSE_S, UNKNOWN_PAUSE_S, QuotaExceeded, QuotaGuard
 from service.settings import Settings
 
 T0 = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC)
@@ -54,6 +55,54 @@ def test_blocked_after_429():
     clock.advance(31)
     guard.acquire()
     assert guard.usage().used_today == 1 and guard.usage().blocked_until is None
+
+
+@pytest.mark.parametrize(
+    "seconds",
+    [86_401, 31_536_000, 1e12, 1e20, 1e297, sys.float_info.max, float("inf"), pytest.param(10**400, id="10**400")],
+)
+def test_a_pause_after_a_429_is_capped_at_a_day_and_its_end_is_a_date(seconds):
+    assert MAX_PAUSE_S == 86_400
+    clock = FakeClock(T0)
+    guard = QuotaGuard(clock=clock)
+    guard.block_for(seconds)  # never raises
+    until = guard.usage().blocked_until
+    assert isinstance(until, datetime) and until == T0 + timedelta(seconds=MAX_PAUSE_S)
+    assert f"{until:%H:%M:%S}" == "23:59:00"  # what the status page prints
+    with pytest.raises(QuotaExceeded) as caught:
+        guard.acquire()
+    assert caught.value.resets_at == until and caught.value.seconds_left == MAX_PAUSE_S
+    clock.advance(MAX_PAUSE_S - 1)
+    with pytest.raises(QuotaExceeded):
+        guard.acquire()
+    clock.advance(1)  # a day later, API use resumes by itself, no restart
+    guard.acquire()
+    assert guard.usage().blocked_until is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "paused"),
+    [(float("nan"), UNKNOWN_PAUSE_S), (-1, None), (-1e300, None), (float("-inf"), None), (0, None), (0.5, 0.5)],
+)
+def test_a_pause_of_any_float_never_raises(seconds, paused):
+    clock = FakeClock(T0)
+    guard = QuotaGuard(clock=clock)
+    guard.block_for(seconds)
+    until = guard.usage().blocked_until
+    assert until == (None if paused is None else T0 + timedelta(seconds=paused))
+    if paused is None:
+        guard.acquire()
+
+
+def test_a_shorter_or_hostile_pause_never_shortens_a_running_one():
+    clock = FakeClock(T0)
+    guard = QuotaGuard(clock=clock)
+    guard.block_for(600)
+    for seconds in (5, float("nan"), -1e300, float("-inf")):
+        guard.block_for(seconds)
+    assert guard.usage().blocked_until == T0 + timedelta(seconds=600)
+    guard.block_for(float("inf"))
+    assert guard.usage().blocked_until == T0 + timedelta(seconds=MAX_PAUSE_S)
 
 
 def test_corrupt_quota_file_starts_from_zero(tmp_path: Path):

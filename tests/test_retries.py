@@ -1,8 +1,11 @@
 """Retry policy with a fake clock: no real sleeps."""
 
+import math
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from client.clock import FakeClock
 from client.errors import InternalServerResponseError, TooManyRequestsResponseError
@@ -38,10 +41,53 @@ NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
         ({"Retry-After": ""}, None),
         ({"Retry-After": "99999999"}, 99999999.0),  # huge: parsed, then refused by the cap
         ({}, None),
+        # Hostile values: each parsed to a finite number of seconds or rejected (None), never raising.
+        ({"Retry-After": "1e12"}, 1e12),
+        ({"Retry-After": "99999999999999999999"}, 1e20),
+        ({"Retry-After": "31536000"}, 31536000.0),  # a year: parsed; the quota guard caps the pause
+        ({"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}, (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+                                                            - NOW).total_seconds()),
+        ({"Retry-After": "Fri, 31 Dec 9999 23:59:59 -2359"}, (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+                                                              - NOW).total_seconds() + 86340),
+        ({"Retry-After": "1 Jan 99999999999999999999 00:00:00 GMT"}, None),  # OverflowError before
+        ({"Retry-After": "Fri, 31 Dec 10000 23:59:59 GMT"}, None),
+        ({"Retry-After": "Mon, 01 Jan 0001 00:00:00 +2359"}, 0.0),  # read as 2001: past
+        ({"Retry-After": "Fri, 99 Dec 2026 23:59:59 GMT"}, None),
+        ({"Retry-After": "1" + "0" * 5000}, None),  # too long to be a float
+        ({"Retry-After": "1e999"}, None),  # inf as a float
+        ({"Retry-After": "-1e12"}, None),
+        ({"Retry-After": "-0"}, None),
+        ({"Retry-After": "Infinity"}, None),
+        ({"Retry-After": "1_000"}, None),  # float() reads it; the header's grammar does not
+        ({"Retry-After": "\u0663"}, None),  # an Arabic-Indic 3: float() reads it too
+        ({"Retry-After": "0x10"}, None),
+        ({"Retry-After": "5, 7"}, None),  # two headers folded into one
+        ({"retry-after-ms": "1e300"}, 1e297),
+        ({"retry-after-ms": "1e14"}, 1e11),
+        ({"retry-after-ms": "inf", "Retry-After": "3"}, 3.0),
+        ({"retry-after-ms": "nan", "Retry-After": "3"}, 3.0),
+        ({"retry-after-ms": "-250", "Retry-After": "3"}, 3.0),
+        ({"retry-after-ms": "1e999"}, None),
+        ({"retry-after-ms": "nan"}, None),
+        ({"retry-after-ms": "-1"}, None),
     ],
 )
 def test_parse_retry_after(headers, expected):
     assert parse_retry_after(headers, now=lambda: NOW) == expected
+
+
+@given(ms=st.one_of(st.none(), st.text(max_size=60)), plain=st.one_of(st.none(), st.text(max_size=60)))
+def test_parse_retry_after_never_raises_and_is_finite(ms, plain):
+    headers = {name: value for name, value in (("retry-after-ms", ms), ("Retry-After", plain)) if value is not None}
+    seconds = parse_retry_after(headers, now=lambda: NOW)
+    assert seconds is None or (math.isfinite(seconds) and seconds >= 0)
+
+
+@pytest.mark.parametrize("when", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)])
+def test_parse_retry_after_on_a_clock_at_either_end_of_the_calendar(when):
+    for value in ("Fri, 31 Dec 9999 23:59:59 -2359", "Mon, 01 Jan 0001 00:00:00 +2359", "7"):
+        seconds = parse_retry_after({"Retry-After": value}, now=lambda when=when: when)
+        assert seconds is None or (math.isfinite(seconds) and seconds >= 0)
 
 
 def failing(times: int, retry_after: float | None = None, cost: float = 0.0, fake: FakeClock | None = None):

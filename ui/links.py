@@ -33,6 +33,7 @@ NOTE_RUNS = 2  # Streamlit may rerun at once after dropping a bad link value: ke
 FIXES_KEY = "_link_fixes"  # holder values to set before they are drawn in the next run
 HOLDERS = "linkholders"  # key of the one container of this run's hidden holders; app.py hides it with CSS
 HIDE_HOLDERS_CSS = f"<style>.st-key-{HOLDERS}{{display:none !important}}</style>"
+_LINK_KEYS: set[str] = set()  # every key a bound widget of any page has read in this process
 _run = threading.local()  # this run's link keys and holder container (a script run is one thread)
 
 
@@ -64,10 +65,11 @@ def _holders():
 
 
 def _bind(key: str) -> list[str]:
-    """Register `key` as a link key of this run; its raw values in the link."""
+    """Register `key` as a link key of this run (and of the app); its raw values in the link."""
     if getattr(_run, "keys", None) is None:
         _run.keys = set()
     _run.keys.add(key)
+    _LINK_KEYS.add(key)
     return st.query_params.get_all(key)
 
 
@@ -85,8 +87,12 @@ def _checked(key: str, message: str | None) -> None:
 
 
 def finish_run(page_keys: set[str] | None = None) -> None:
-    """After the page ran (app.py): ids in place of aliases in the URL; drop parameters no widget read."""
-    bound = getattr(_run, "keys", None) or set()
+    """After the page ran (app.py): ids in place of aliases in the URL; drop parameters no widget reads.
+
+    A parameter that a widget of another page reads is left to Streamlit (deleting it here would add a
+    browser history entry on every page change, so Back would need two presses).
+    """
+    bound = (getattr(_run, "keys", None) or set()) | _LINK_KEYS
     rewrites = getattr(_run, "rewrites", None) or {}
     _run.keys, _run.holders, _run.rewrites = None, None, {}
     if rewrites:
@@ -112,7 +118,7 @@ def _write_bound_params(values: Mapping[str, object]) -> None:
 
     with get_session_state().query_params() as params:
         for key, value in values.items():
-            if value is None or value == "" or value == []:  # the default: a clean URL has no parameter for it
+            if value is None:  # the default: a clean URL has no parameter for it
                 params.remove_param(key)
             elif isinstance(value, list | tuple):
                 params.set_corrected_value(key, [str(v) for v in value], "string_array_value")
@@ -120,10 +126,10 @@ def _write_bound_params(values: Mapping[str, object]) -> None:
                 params.set_corrected_value(key, str(value), "string_value")
 
 
-def _rewrite(key: str, held, value) -> None:
+def _rewrite(key: str, held, value, default) -> None:
     """The link gave this holder an alias, a bad or a repeated value (`held`): the URL gets `value` after
     this run, and the holder gets it before it is drawn in the next one unless the user changed it since."""
-    _run.rewrites[key] = value
+    _run.rewrites[key] = None if value == default else value  # None: no parameter (a clean URL)
     st.session_state[FIXES_KEY] = {**st.session_state.get(FIXES_KEY, {}), key: (held, value)}
 
 
@@ -159,14 +165,14 @@ def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str 
                                  persist_state="session" if keep else None, label_visibility="collapsed")
     if len(raw) > 1:  # repeated in the link: the first counts
         value = default if found.value is None else found.value
-        _rewrite(key, held, value if value is not None else empty)
+        _rewrite(key, held, value if value is not None else empty, empty)
     elif held in choices:
         value = held
     else:  # seeded from the link with an alias or a bad value: its meaning now, the id in the URL after the run
         value = resolve_choice(key, [held], choices, aliases).value if held else None
         value = default if value is None else value
         if held:
-            _rewrite(key, held, value if value is not None else empty)
+            _rewrite(key, held, value if value is not None else empty, empty)
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = value
 
@@ -204,7 +210,7 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
     value = [v for v in held if v in choices][:max_selections]
     if value != held:  # seeded from the link with aliases or bad values: their meaning now, ids from the rerun
         value = resolve_choices(key, held, choices, aliases)[0][:max_selections]
-        _rewrite(key, held, value)
+        _rewrite(key, held, value, [])
     shown_key = f"{key}--shown"
     st.session_state[shown_key] = list(value)
 
