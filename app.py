@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.catalogue import sources
 from service.data import shared_data
+from service.settings import SettingsError
 from ui.data import render_mode_badge
 from ui.links import HIDE_HOLDERS_CSS, finish_run, render_notes, render_share_link, start_run
 from ui.sidebar import render_filters
@@ -19,7 +20,11 @@ def read_secrets() -> dict:
         return {}
 
 
-shared_data(read_secrets())  # the one data service of this process, made on first use
+try:
+    shared_data(read_secrets())  # the one data service of this process, made on first use
+except SettingsError as error:  # refused at start, with the variable and its accepted range
+    st.error(f"The dashboard cannot start: {error}", icon=":material/settings_alert:")
+    st.stop()
 
 LEADERBOARD = st.Page("app_pages/leaderboard.py", title="Leaderboard", icon=":material/leaderboard:", default=True)
 COMPARE = st.Page("app_pages/compare.py", title="Compare sources", icon=":material/compare_arrows:",

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.citations import citation_lines
-from core.freshness import MODE_REASONS, describe_failure
+from core.freshness import MODE_REASONS, describe_failure, describe_problems
 from core.text import md
 from service.data import shared_data
 from service.states import Mode
@@ -27,6 +27,7 @@ rows = [{
     "Fetched": state.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
     "Items": len(state.dataset.items),
     "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
+    "Items dropped or changed": describe_problems(state.dataset.problems) or "none",
     "Last error": describe_failure(state.failure),
 } for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -37,7 +38,7 @@ left.metric("API requests today (UTC)", f"{usage.used_today} / {usage.per_day}")
 middle.metric("In the last minute", f"{usage.used_this_minute} / {usage.per_minute}")
 right.metric("Cache lifetime", f"{data.ttl_seconds / 60:.0f} min")
 if usage.blocked_until:
-    st.warning(f"The API asked us to wait: no requests until {usage.blocked_until:%H:%M:%S} UTC.")
+    st.warning(f"The API asked us to wait: API use resumes at {usage.blocked_until:%Y-%m-%d %H:%M:%S} UTC.")
 
 st.subheader("Citations")
 for line in citation_lines(states):

@@ -24,6 +24,7 @@ SENTENCES = {  # what happened, and what to check
     FailureKind.API_FAILED: "The API failed (status {status}).",
     FailureKind.EMPTY: "{detail}",
     FailureKind.UNEXPECTED: "Unexpected error: {detail}",
+    FailureKind.REFRESHING: "The API is slow to answer; the refresh goes on in the background.",
 }
 
 
@@ -31,8 +32,20 @@ def describe_failure(failure: Failure | None) -> str:
     """A sentence for a failed refresh; empty when nothing failed."""
     if failure is None:
         return ""
-    when = f"{failure.resets_at:%H:%M} UTC" if failure.resets_at else "later"
+    when = f"{failure.resets_at:%Y-%m-%d %H:%M} UTC" if failure.resets_at else "later"
     return SENTENCES[failure.kind].format(detail=failure.detail, when=when, status=failure.status)
+
+
+def describe_problems(problems) -> str:
+    """What the validation boundary dropped or changed, in one line: "9 dropped (price is not a number: 9)"."""
+    dropped = [p for p in problems if p.dropped]
+    changed = [p for p in problems if not p.dropped]
+    parts = []
+    for verb, group in (("dropped", dropped), ("changed", changed)):
+        if group:
+            reasons = "; ".join(f"{p.reason}: {p.count}" for p in group)
+            parts.append(f"{sum(p.count for p in group)} {verb} ({reasons})")
+    return ", ".join(parts)
 
 
 def describe_state(state: DatasetState) -> str:

@@ -129,3 +129,11 @@ def test_items_of_a_source_nobody_knows_are_kept_and_shown_on_the_model_page():
     assert "lmarena" in profile.sources
     only = build_profile((stranger,), "mid")
     assert only is not None and only.other.shape[0] == 2 and "mid" in model_choices((stranger,))
+
+
+def test_every_failure_kind_has_a_sentence():
+    from core.freshness import SENTENCES, describe_failure
+    from service.states import Failure, FailureKind
+
+    assert set(SENTENCES) == set(FailureKind)
+    assert all(describe_failure(Failure(kind, 500, None, "x")) for kind in FailureKind)

@@ -7,7 +7,7 @@ import streamlit as st
 from client.query import BenchmarkQuery, InvalidQuery
 from core.catalogue import ARTIFICIAL_ANALYSIS
 from core.citations import citation_lines
-from core.freshness import MODE_REASONS, describe_failure, describe_state
+from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_state
 from core.text import md
 from service.data import BenchmarkResult, shared_data
 from service.states import Freshness, Mode
@@ -32,6 +32,10 @@ def render_freshness(result: BenchmarkResult) -> None:
         elif state.state is Freshness.SNAPSHOT and state.failure:
             st.warning(f"Could not load live {state.name}: {md(describe_failure(state.failure))} Showing the "
                        f"bundled {describe_state(state)}.", icon=":material/inventory_2:")
+        if state.dataset.problems:
+            st.info(f"{state.name}: items that did not pass validation were left out or corrected: "
+                    f"{md(describe_problems(state.dataset.problems))}. Details on Data & status.",
+                    icon=":material/rule:")
         if not state.dataset.complete:
             st.info(f"{state.name} may be incomplete: the API returned at most 100 entries for "
                     f"{md(', '.join(state.dataset.truncated_slices))}.", icon=":material/info:")
