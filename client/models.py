@@ -7,7 +7,7 @@ response; only a body that is not the contract at all is an error.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -133,6 +133,7 @@ class BenchmarksResponse(_Wire):
     data: tuple[BenchmarkItem, ...]
     meta: BenchmarksMeta
     dropped: tuple[DroppedItem, ...] = ()
+    unpriced: tuple[DroppedItem, ...] = ()  # kept, but their price could not be read: now unknown
 
     @property
     def dropped_count(self) -> int:
@@ -164,6 +165,29 @@ def _short_reason(error: Exception) -> str:
     return str(error)[:200]
 
 
+def readable_price(raw: Any) -> bool:
+    """Whether a `pricing` object holds two finite decimal prices (their range is the app's to judge)."""
+    if not isinstance(raw, dict):
+        return False
+    for side in ("prompt", "completion"):
+        value = raw.get(side)
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or len(str(value)) > 100:
+            return False
+        try:
+            if not Decimal(str(value)).is_finite():
+                return False
+        except (InvalidOperation, ValueError):
+            return False
+    return True
+
+
+def parse_item_keeping_it(raw: Any) -> tuple[BenchmarkItem, bool]:
+    """Parse an item; one whose price cannot be read is kept without a price. Returns (item, price unread)."""
+    if isinstance(raw, dict) and raw.get("pricing") is not None and not readable_price(raw["pricing"]):
+        return parse_item({**raw, "pricing": None}), True
+    return parse_item(raw), False
+
+
 def parse_response(body: Any) -> BenchmarksResponse:
     """Parse a 200 body. Raises ValueError when it is not the contract at all."""
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
@@ -171,9 +195,14 @@ def parse_response(body: Any) -> BenchmarksResponse:
     meta = BenchmarksMeta.model_validate(body.get("meta"))
     items: list[BenchmarkItem] = []
     dropped: list[DroppedItem] = []
+    unpriced: list[DroppedItem] = []
     for index, raw in enumerate(body["data"]):
         try:
-            items.append(parse_item(raw))
+            item, price_unread = parse_item_keeping_it(raw)
+            items.append(item)
+            if price_unread:
+                unpriced.append(DroppedItem(index=index, model_permaslug=item.model_permaslug,
+                                            reason="pricing: not a number; kept without a price"))
         except (ValidationError, ValueError) as error:
             slug = raw.get("model_permaslug") if isinstance(raw, dict) else None
             dropped.append(
@@ -183,4 +212,4 @@ def parse_response(body: Any) -> BenchmarksResponse:
                     reason=_short_reason(error),
                 )
             )
-    return BenchmarksResponse(data=tuple(items), meta=meta, dropped=tuple(dropped))
+    return BenchmarksResponse(data=tuple(items), meta=meta, dropped=tuple(dropped), unpriced=tuple(unpriced))

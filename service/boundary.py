@@ -52,12 +52,12 @@ import typing
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from client.models import BenchmarkItem, BenchmarksMeta, DroppedItem, GenericItem, parse_item
+from client.models import BenchmarkItem, BenchmarksMeta, DroppedItem, GenericItem, parse_item_keeping_it
 from client.query import identity
 from core.catalogue import Column, Source, source_of_item
 
@@ -284,17 +284,6 @@ def price_problem(price: Any) -> str | None:
     return None
 
 
-def _raw_price_ok(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return False
-    if isinstance(value, str) and len(value) > 100:
-        return False
-    try:
-        return Decimal(str(value)).is_finite()
-    except (InvalidOperation, ValueError):
-        return False
-
-
 # --- items -------------------------------------------------------------------------------------------------
 def _typed(item: BenchmarkItem) -> BenchmarkItem:
     """A generic item of a source the catalogue knows, as the catalogue's item type when it fits."""
@@ -442,12 +431,15 @@ def validate_items(items: Iterable[BenchmarkItem]) -> tuple[tuple[BenchmarkItem,
     return validate_answers([items])
 
 
-def client_problems(dropped: Iterable[DroppedItem]) -> tuple[ItemProblem, ...]:
-    """Items the client could not parse at all, as problems (an unparseable price among them)."""
+def client_problems(dropped: Iterable[DroppedItem], unpriced: Iterable[DroppedItem] = ()
+                    ) -> tuple[ItemProblem, ...]:
+    """Items the client could not parse at all, and items it kept without the price it could not read."""
     log = ProblemLog()
     for item in dropped:
         reason = NOT_A_PRICE if item.reason.startswith("pricing") else f"did not fit its shape ({item.reason})"
         log.add(clean_text(reason, 200)[0], item.model_permaslug, dropped=True)
+    for item in unpriced:
+        log.add(NOT_A_PRICE, item.model_permaslug, dropped=False)
     return log.result()
 
 
@@ -459,14 +451,11 @@ def parse_raw_items(raws: Any) -> tuple[tuple[BenchmarkItem, ...], tuple[ItemPro
     parsed: list[BenchmarkItem] = []
     for raw in raws:
         slug = raw.get("model_permaslug") if isinstance(raw, dict) else None
-        if isinstance(raw, dict) and raw.get("pricing") is not None:
-            pricing = raw["pricing"]
-            if not isinstance(pricing, dict) or not all(_raw_price_ok(pricing.get(s)) for s in ("prompt",
-                                                                                                "completion")):
-                raw = {**raw, "pricing": None}
-                log.add(NOT_A_PRICE, slug, dropped=False)
         try:
-            parsed.append(parse_item(raw))
+            item, price_unread = parse_item_keeping_it(raw)
+            parsed.append(item)
+            if price_unread:
+                log.add(NOT_A_PRICE, slug, dropped=False)
         except (ValidationError, ValueError, TypeError) as error:
             reason = error.errors()[0]["loc"] if isinstance(error, ValidationError) and error.errors() else ()
             where = ".".join(str(part) for part in reason) or "item"

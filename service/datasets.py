@@ -107,7 +107,7 @@ def fetch_dataset(
     first = fetch(spec.query)
     requests = 1
     answers = [first.data]
-    client_drops = client_problems(first.dropped)
+    client_drops = client_problems(first.dropped, first.unpriced)
     truncated: list[str] = []
     complete = _looks_complete(len(first.data) + first.dropped_count)
     if not complete:
@@ -117,7 +117,7 @@ def fetch_dataset(
         for value in values:
             part = fetch(spec.query.but(**{spec.slice_by: value, "max_results": MAX_RESULTS_LIMIT}))
             requests += 1
-            client_drops = merge_problems(client_drops, client_problems(part.dropped))
+            client_drops = merge_problems(client_drops, client_problems(part.dropped, part.unpriced))
             if len(part.data) + part.dropped_count >= MAX_RESULTS_LIMIT:
                 truncated.append(f"{spec.slice_by}={value}")
             answers.append(part.data)
