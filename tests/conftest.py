@@ -125,3 +125,11 @@ def plain(text: str) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")  # escapes and invisible word joiners
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_wait_log():
+    """Each run writes its own page waits under faults (tests/faults.py)."""
+    from tests.faults import WAITS
+
+    WAITS.unlink(missing_ok=True)

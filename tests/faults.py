@@ -1,4 +1,15 @@
-"""The stand-in faults that must make a refresh fail (and leave the last good data in place)."""
+"""The stand-in faults that must make a refresh fail (and leave the last good data in place), and where the
+page waits measured under faults are written (the README's worst waits come from that file)."""
+
+from tests.browser import ARTIFACTS
+
+WAITS = ARTIFACTS / "fault-waits.tsv"
+
+
+def record_wait(request, page: str | None, waited: float) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with WAITS.open("a", encoding="utf-8") as out:
+        out.write(f"{request.node.name}\t{page or 'leaderboard'}\t{waited:.2f}\n")
 
 FAILING_FAULTS = [
     {"kind": "status", "status": 400},

@@ -198,3 +198,11 @@ def test_price_conversion_is_exact_before_display():
     item = aa("x", 1, prompt="0.000000751854", completion="0.000001503708")
     assert item.pricing.prompt_per_million == Decimal("0.751854")
     assert to_artificial_analysis_frame([item]).iloc[0]["input_per_1m"] == 0.751854
+
+
+def test_value_metrics_of_two_categories_with_one_label_are_told_apart():
+    from core.catalogue import every_measure
+
+    labels = [m.label for m in every_measure((da("x", "gamedev", 1000), da("x", "game-dev", 1100))).values()]
+    assert len(labels) == len(set(labels))
+    assert "Design Arena ELO · Game dev [game-dev] (Models)" in labels

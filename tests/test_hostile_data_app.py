@@ -14,6 +14,7 @@ import pytest
 
 from service.data import shared_data
 from tests.conftest import TEST_KEY, admin, plain
+from tests.faults import record_wait
 
 PAGES = [None, "app_pages/compare.py", "app_pages/pick.py", "app_pages/value.py", "app_pages/model.py",
          "app_pages/status.py"]
@@ -21,7 +22,7 @@ BOUND_S = 15.0
 
 
 @pytest.fixture
-def live(app, newer_api, monkeypatch):
+def live(app, newer_api, monkeypatch, request):
     """`live(fault, page=…, params=…)`: the whole app on live data with that fault served by the stand-in."""
     monkeypatch.setenv("BENCHMARKS_TIMEOUT", "2")
     monkeypatch.setenv("BENCHMARKS_ERROR_TTL", "0")
@@ -32,7 +33,9 @@ def live(app, newer_api, monkeypatch):
             admin(newer_api, "/_admin/faults", {"count": 1000, **fault})
         started = time.monotonic()
         at = app(params or {}, page=page, key=TEST_KEY, base_url=newer_api.base_url)
-        return at, time.monotonic() - started
+        waited = time.monotonic() - started  # the whole first visit: the default page, then this one
+        record_wait(request, page, waited)
+        return at, waited
 
     return run
 
@@ -178,3 +181,27 @@ def test_a_key_echoed_in_an_error_body_is_shown_nowhere(live):
     body = "<html>" + "x" * 166 + TEST_KEY + "</html>"
     for _, at in every_page(live, {"kind": "status", "status": 200, "body": body}):
         assert TEST_KEY[8:20] not in texts(at)
+
+
+@pytest.mark.parametrize("delay_ms", [3000, 9000])
+def test_a_slow_upstream_cannot_hold_the_model_page_past_its_bound(app, newer_api, monkeypatch, request, delay_ms):
+    """Every request answered after `delay_ms` (timeout 10 s): the Model page needs all five datasets."""
+    monkeypatch.setenv("BENCHMARKS_TIMEOUT", "10")
+    at = app({}, key=TEST_KEY, base_url=newer_api.base_url)  # a session exists; now the cache is cold again
+    shared_data().clear()
+    admin(newer_api, "/_admin/faults", {"kind": "latency", "delay_ms": delay_ms, "count": 1000})
+    at.switch_page("app_pages/model.py")
+    at.query_params["model"] = "moonshotai/kimi-k3-20260715"
+    started = time.monotonic()
+    at.run()
+    waited = time.monotonic() - started
+    record_wait(request, "model", waited)
+    assert not at.exception and waited < BOUND_S, waited
+    assert plain(at.title[0].value) == "MoonshotAI: Kimi K3"
+
+
+def test_what_the_boundary_left_out_is_said_on_the_page_that_shows_it(live):
+    fault = {"kind": "mutate", "variant": "empty_price", "items": 9, "match": {"source": "artificial-analysis"}}
+    at, _ = live(fault)
+    said = " ".join(plain(i.value) for i in at.info)
+    assert "artificial-analysis: items that did not pass validation" in said and "price is not a number: 9" in said
