@@ -21,6 +21,8 @@ from service.settings import Settings
 from service.states import FailureKind, Freshness
 from tests.conftest import TEST_KEY, admin
 
+pytestmark = pytest.mark.slow  # whole-app fault runs with real waits: `make test`, not `make test-fast`
+
 SLOW = {"kind": "latency", "delay_ms": 1_500, "count": 100, "match": {"source": "design-arena"}}
 DESIGN_ARENA = {"design-arena-models", "design-arena-agents", "design-arena-builders"}
 

@@ -17,6 +17,8 @@ from service.data import shared_data
 from tests.conftest import TEST_KEY, admin, plain
 from tests.faults import FAILING_FAULTS, fault_id, record_wait
 
+pytestmark = pytest.mark.slow  # whole-app fault runs with real waits: `make test`, not `make test-fast`
+
 BOUND_S = 15  # timeout 1 s here; retries stop at 4 s; other datasets do not retry within the error TTL
 
 HARMLESS = [

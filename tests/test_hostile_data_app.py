@@ -16,6 +16,8 @@ from service.data import shared_data
 from tests.conftest import TEST_KEY, admin, plain
 from tests.faults import record_wait
 
+pytestmark = pytest.mark.slow  # whole-app fault runs with real waits: `make test`, not `make test-fast`
+
 PAGES = [None, "app_pages/compare.py", "app_pages/pick.py", "app_pages/value.py", "app_pages/model.py",
          "app_pages/status.py"]
 BOUND_S = 15.0
