@@ -36,6 +36,7 @@ STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/d
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 
 page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
+st.set_page_config(page_title=f"{page.title} · LLM benchmark scores")  # each page its own tab title
 st.html(HIDE_HOLDERS_CSS)
 start_run()
 render_mode_badge()

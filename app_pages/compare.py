@@ -10,7 +10,7 @@ from core.links import model_aliases
 from core.profile import model_choices
 from core.text import md
 from ui.data import load, render_citations, render_freshness
-from ui.links import bound_choice, bound_multichoice
+from ui.links import bound_choice, bound_multichoice, open_model
 from ui.sidebar import current_filters
 from ui.tables import render_table
 
@@ -33,7 +33,7 @@ for col, (short, count) in zip(cols[1:], comparison.counts.items(), strict=False
 st.subheader("Models across sources")
 slug = render_table(comparison.table, comparison.columns, key="compare_table")
 if slug:
-    st.switch_page("app_pages/model.py", query_params={"model": slug})
+    open_model(slug, "app_pages/compare.py", "Compare sources")
 if not comparison.flagged.empty:
     flagged = "; ".join(f"{md(row.model)} ({row.disagreement})" for row in comparison.flagged.head(10).itertuples())
     st.warning(f"Ranked very differently by the sources (percentiles {DISAGREEMENT_POINTS:g}+ points apart): "

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from core.catalogue import ORDERS, source_labels
+from core.catalogue import ALL, ORDERS, category_label, source_labels
 from core.exports import to_csv_bytes, to_json_bytes
-from core.leaderboard import build_leaderboard, explain_empty
+from core.leaderboard import build_leaderboard, explain_empty, task_conflict
 from core.text import md
-from ui.data import load, render_citations, render_freshness
-from ui.links import bound_choice
+from ui.data import is_live, load, render_citations, render_freshness
+from ui.links import bound_choice, open_model, set_choice
 from ui.sidebar import current_filters
 from ui.tables import render_downloads, render_table
 
@@ -25,7 +25,12 @@ order = bound_choice("Order", ORDERS, "order", "best", where=right,
 shown, matching = board.rows(sort_by, order == "best", filters.search, filters.max_results)
 
 if shown.empty:
-    st.info(md(explain_empty(filters, len(result.items))), icon=":material/search_off:")
+    st.info(md(explain_empty(filters, len(result.items), live=is_live())), icon=":material/search_off:")
+    conflict = task_conflict(filters)
+    if conflict:  # one click to either meaning
+        left, right, _ = st.columns([2, 2, 5])
+        left.button(f"Show {category_label(conflict)}", on_click=set_choice, args=("category", conflict))
+        right.button(f"{category_label(filters.category)}, any task", on_click=set_choice, args=("task_type", ALL))
 else:
     st.caption(f"Showing {len(shown)} of {matching} matching rows. Rank is the place among all "
                f"{len(board.ranked)} rows by {md(board.ranked_by)}: search and the row limit only hide rows. "
@@ -33,6 +38,6 @@ else:
     slug = render_table(shown, board.columns, key="leaderboard_table", sort_key="sort",
                         sortable=board.sort_choices)
     if slug:
-        st.switch_page("app_pages/model.py", query_params={"model": slug})
-    render_downloads(shown[board.columns], "leaderboard", to_csv_bytes, to_json_bytes)
+        open_model(slug, "app_pages/leaderboard.py", "the Leaderboard")
+    render_downloads(shown, board.columns, "leaderboard", to_csv_bytes, to_json_bytes, result)
 render_citations(result)

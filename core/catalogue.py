@@ -95,6 +95,11 @@ class DatasetDef:
     params: tuple[tuple[str, str], ...]
     slice_by: str  # the query parameter that narrows it when the API cuts an answer
     known_slices: tuple[str, ...] = ()
+    label: str = ""  # what people call it ("Design Arena agents ratings"); the name when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,7 @@ ARTIFICIAL_ANALYSIS = Source(
     columns=tuple(Column(name, AA_INDICES[name].removesuffix(" index"), AA_HELP[name], read=_attr(name),
                          bounds=(0.0, 100.0)) for name in AA_INDICES),
     datasets=(DatasetDef("artificial-analysis", (("source", "artificial-analysis"),), "task_type",
-                         ("coding", "intelligence", "agentic")),),
+                         ("coding", "intelligence", "agentic"), "Artificial Analysis indices"),),
     default_measure=aa_measure("intelligence_index"),
     slices=lambda items: [aa_measure(name) for name in AA_INDICES],
 )
@@ -280,7 +285,8 @@ DESIGN_ARENA = Source(
         Column("tournaments", "Tournaments", "Tournaments played.", "int", None, _stat("total")),
     ),
     datasets=tuple(DatasetDef(f"design-arena-{arena}", (("source", "design-arena"), ("arena", arena)), "category",
-                              KNOWN_CATEGORIES[arena]) for arena in ("models", "agents", "builders")),
+                              KNOWN_CATEGORIES[arena], f"Design Arena {arena} ratings")
+                   for arena in ("models", "agents", "builders")),
     default_measure=da_measure("models"),
     group="category_slug",
     slices=_da_slices,
@@ -312,7 +318,7 @@ OPENROUTER = Source(
                lambda item: (getattr(item, "last_run_timestamp", None) or "")[:10] or None),
     ),
     datasets=(DatasetDef("openrouter", (("source", "openrouter"),), "benchmark_type",
-                         ("gpqa_diamond", "tau_bench_verified_airline", *SEARCH_BENCHMARKS)),),
+                         ("gpqa_diamond", "tau_bench_verified_airline", *SEARCH_BENCHMARKS), "OpenRouter evals"),),
     default_measure=Measure("or.all", "openrouter", "score", "OpenRouter evals (mean over benchmarks)",
                             detail="All benchmarks (mean)"),
     group="benchmark_type",
@@ -350,6 +356,11 @@ def source_of_item(item: Any) -> Source | None:
 
 def dataset_defs() -> tuple[DatasetDef, ...]:
     return tuple(d for s in sources() for d in s.datasets)
+
+
+def dataset_title(name: str) -> str:
+    """What people call a dataset, for notices: never its slug when the catalogue has a label."""
+    return next((d.title for d in dataset_defs() if d.name == name), name)
 
 
 # --- task types --------------------------------------------------------------------------------------------

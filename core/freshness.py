@@ -12,8 +12,8 @@ MODE_REASONS = {
 
 
 SENTENCES = {  # what happened, and what to check
-    FailureKind.QUOTA: "Request budget reached ({detail}); resets at {when}.",
-    FailureKind.PAUSED: "Request budget reached ({detail}); resets at {when}.",
+    FailureKind.QUOTA: "The API budget is spent ({detail}); live data again from {when}.",
+    FailureKind.PAUSED: "The API asked us to wait; live data again from {when}.",
     FailureKind.UNAUTHORIZED: "The API rejected the key (401): check OPENROUTER_API_KEY.",
     FailureKind.RATE_LIMITED: "Rate limited by the API (429).",
     FailureKind.DEADLINE: "Fetching the dataset took over {detail}: the API is too slow now.",

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.catalogue import ALL, column, measure_for, source, source_labels, task_labels
+from core.catalogue import (
+    ALL,
+    DESIGN_ARENA,
+    category_label,
+    column,
+    measure_for,
+    source,
+    source_labels,
+    task_labels,
+)
 from core.compare import build_comparison
 from core.filters import Filters
 from core.frames import rank_frame, search, sort, to_source_frame, visible_columns
@@ -58,13 +67,29 @@ def build_leaderboard(items: Iterable, filters: Filters) -> Leaderboard:
     return Leaderboard(ranked, visible_columns(ranked), f"{column(metric).label}{within}")
 
 
-def explain_empty(filters: Filters, items_found: int, shown_after_search: int = 0) -> str:
+def task_conflict(filters: Filters) -> str | None:
+    """The category a task type means on Design Arena, when the chosen category contradicts it."""
+    if filters.source != DESIGN_ARENA.id or filters.task_type == ALL or filters.category == ALL:
+        return None
+    measure = measure_for(DESIGN_ARENA.id, filters.task_type)
+    wanted = dict(measure.where).get("category_slug", ()) if measure else ()
+    return wanted[0] if wanted and filters.category not in wanted else None
+
+
+def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> str:
     """Why a view has no rows, in words that say what to change."""
     name = source_labels()[filters.source]
+    task = task_labels().get(filters.task_type, filters.task_type)
+    conflict = task_conflict(filters)
+    if conflict:
+        return (f"{task} on Design Arena means its {category_label(conflict)} category, so it cannot be combined "
+                f"with {category_label(filters.category)}. Show {category_label(conflict)}, or "
+                f"{category_label(filters.category)} for any task.")
     if items_found and filters.search:
         return f"No model matches “{filters.search}”. Clear the search box to see all {items_found} entries."
     if filters.task_type != ALL:
-        return (f"{name} has no {task_labels()[filters.task_type].lower()} figures in this data. "
-                "Choose another task type or source.")
-    return (f"{name} has no figures in the data shown. With the bundled snapshot this is expected for "
-            "OpenRouter evals; live data (OPENROUTER_API_KEY) includes them.")
+        return f"{name} has no {task.lower()} figures in this data. Choose another task type or source."
+    if live:
+        return f"{name} has no figures in what the API returned. Choose another source."
+    return (f"{name} has no figures in the bundled snapshot. Live data (with OPENROUTER_API_KEY set) "
+            "includes OpenRouter's evals.")

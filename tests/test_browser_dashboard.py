@@ -210,3 +210,21 @@ def test_a_click_on_a_column_header_sorts_through_the_sort_control(browser, app_
     assert selectbox_text(page, "Sort by") == column(sorted_by).label
     context.close()
 
+
+
+def test_a_selected_row_leads_back_to_the_exact_view(browser, app_url):
+    context, page, _ = open_gamedev(browser, app_url)
+    assert page.title() == "Leaderboard · LLM benchmark scores"  # each page its own tab title
+
+    def open_first_row() -> None:
+        box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box
+        page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
+
+    open_first_row()
+    assert page.title() == "Model · LLM benchmark scores"
+    page.get_by_role("link", name="Back to the Leaderboard").click()  # the page's own way back
+    page.wait_for_url(re.compile(r"/\?.*category=gamedev"), timeout=15_000)
+    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    assert selectbox_text(page, "Category") == "Game dev"
+    context.close()

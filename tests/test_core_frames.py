@@ -170,15 +170,20 @@ def test_explain_empty_says_what_to_change():
     assert "No model matches “zz”" in explain_empty(Filters(search="zz"), 5)
     assert "no search figures" in explain_empty(Filters(task_type="search"), 0)
     assert "OPENROUTER_API_KEY" in explain_empty(Filters(source="openrouter"), 0)
+    assert "OPENROUTER_API_KEY" not in explain_empty(Filters(source="openrouter"), 0, live=True)
+    conflict = Filters(source="design-arena", task_type="coding", category="gamedev")
+    assert explain_empty(conflict, 0) == ("Coding on Design Arena means its Code category, so it cannot be "
+                                          "combined with Game dev. Show Code, or Game dev for any task.")
 
 
 def test_csv_neutralises_formulas_but_not_numbers():
     frame = pd.DataFrame({"model": ["=HYPERLINK(\"x\")", "+cmd", "@sum", "-1+1", "Normal"],
                           "score": [-1.5, 2.0, 3.0, 4.0, 5.0]})
-    text = to_csv_bytes(frame).decode()
-    assert "'=HYPERLINK" in text and "'+cmd" in text and "'@sum" in text and "'-1+1" in text
-    assert "\nNormal,5.0" in text and ",-1.5" in text
-    assert json.loads(to_json_bytes(frame))[0]["score"] == -1.5
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""x"")"' in text and "'+cmd" in text and "'@sum" in text and "'-1+1" in text
+    # headers are the on-screen labels; numbers stay bare, so a spreadsheet reads them as numbers
+    assert '"Model","Score"' in text and '\r\n"Normal",5.0\r\n' in text and ",-1.5\r\n" in text
+    assert json.loads(to_json_bytes(frame))["rows"][0]["Score"] == -1.5
 
 
 def test_citation_lines_per_source_with_dates_and_nothing_for_empty_sources(make_layer):

@@ -61,7 +61,7 @@ def test_a_failed_refresh_keeps_the_page_and_its_figures(live_app, newer_api, sp
     record_wait(request, None, elapsed)
     assert not at.exception
     warnings = " ".join(plain(w.value) for w in at.warning)
-    assert "Could not refresh artificial-analysis" in warnings and "Showing the last good data" in warnings
+    assert "Artificial Analysis indices: could not refresh" in warnings and "Showing the last good data" in warnings
     assert EXPLAINED[spec.get("status") or spec.get("variant") or spec["kind"]] in warnings
     rows = at.dataframe[0].value
     assert rows.iloc[0]["model"] == "Claude Opus 5" and rows.iloc[0]["intelligence_index"] == 63.1
@@ -73,7 +73,7 @@ def test_a_failed_refresh_keeps_the_page_and_its_figures(live_app, newer_api, sp
     if spec.get("status") == 429:
         time.sleep(1.1)  # the wait the API asked for (or the configured pause)
     at.run()  # no clearing, no restart: the error TTL has passed, so the page refreshes by itself
-    assert not [w for w in at.warning if "Could not refresh" in w.value]
+    assert not [w for w in at.warning if "could not refresh" in w.value]
     assert any("Live data" in c.value for c in at.caption)
 
 
@@ -112,6 +112,6 @@ def test_failure_in_the_middle_of_a_sliced_fetch(app, stand_in, monkeypatch):
     admin(stand_in, "/_admin/faults", {"kind": "status", "status": 500, "skip": 4, "count": 1000,
                                        "match": {"arena": "agents"}})
     at.run()
-    assert "Could not refresh design-arena-agents" in " ".join(plain(w.value) for w in at.warning)
+    assert "Design Arena agents ratings: could not refresh" in " ".join(plain(w.value) for w in at.warning)
     assert at.dataframe[0].value.equals(before)
     assert cache_file_ok("design-arena-agents") == 297

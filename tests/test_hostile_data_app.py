@@ -206,4 +206,5 @@ def test_what_the_boundary_left_out_is_said_on_the_page_that_shows_it(live):
     fault = {"kind": "mutate", "variant": "empty_price", "items": 9, "match": {"source": "artificial-analysis"}}
     at, _ = live(fault)
     said = " ".join(plain(i.value) for i in at.info)
-    assert "artificial-analysis: items that did not pass validation" in said and "price is not a number: 9" in said
+    assert "Artificial Analysis indices: items that did not pass validation" in said
+    assert "price is not a number: 9" in said

@@ -171,8 +171,20 @@ def test_live_data_and_stale_on_error(app, stand_in):
         shared_data().clear()
         admin(stand_in, "/_admin/faults", {"kind": "status", "status": 503, "count": 100})
         at.run()
-        assert any("Could not refresh artificial-analysis" in n and "503" in n for n in notes(at))
+        assert any("Artificial Analysis indices: could not refresh" in n and "503" in n for n in notes(at))
         assert table(at).iloc[0]["model"] == "Claude Opus 5"  # the last good data is still shown
         assert TEST_KEY not in str([e.value for e in at.main.children.values() if hasattr(e, "value")])
     finally:
         stand_in.stand_in.limits.all_when_omitted = False
+
+
+def test_a_task_type_that_contradicts_the_category_says_so_and_fixes_it_in_one_click(app):
+    at = app({"source": "design-arena", "task_type": "coding", "category": "gamedev"})
+    assert "Coding on Design Arena means its Code category" in plain(at.info[0].value)
+    assert [b.label for b in at.button] == ["Show Code", "Game dev, any task"]
+    at.button[0].click().run()
+    rows = table(at)
+    assert set(rows["category"]) == {"Code"} and at.selectbox(key="category--shown").value == "codecategories"
+    at = app({"source": "design-arena", "task_type": "coding", "category": "gamedev"})
+    at.button[1].click().run()
+    assert table(at).iloc[0]["model"] == "MoonshotAI: Kimi K3" and at.selectbox(key="task_type--shown").value == "*"

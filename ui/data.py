@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from client.query import BenchmarkQuery, InvalidQuery
-from core.catalogue import ARTIFICIAL_ANALYSIS
+from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title
 from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_state
 from core.text import md
@@ -24,27 +24,37 @@ def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResu
 
 
 def render_freshness(result: BenchmarkResult) -> None:
-    """Say plainly when what is shown is not live, and why."""
+    """Say plainly, in one notice at most, when what is shown is not live or not whole, and why."""
+    failed, notes = [], []
     for state in result.states:
+        title = dataset_title(state.name)
         if state.state is Freshness.STALE:
-            st.warning(f"Could not refresh {state.name}: {md(describe_failure(state.failure))} Showing the "
-                       f"last good data ({describe_state(state)}).", icon=":material/history:")
+            failed.append(f"{title}: could not refresh. {describe_failure(state.failure)} Showing the last good "
+                          f"data ({describe_state(state)}).")
         elif state.state is Freshness.SNAPSHOT and state.failure:
-            st.warning(f"Could not load live {state.name}: {md(describe_failure(state.failure))} Showing the "
-                       f"bundled {describe_state(state)}.", icon=":material/inventory_2:")
+            failed.append(f"{title}: could not load live data. {describe_failure(state.failure)} Showing the "
+                          f"bundled {describe_state(state)}.")
         if state.dataset.problems:
-            st.info(f"{state.name}: items that did not pass validation were left out or corrected: "
-                    f"{md(describe_problems(state.dataset.problems))}. Details on Data & status.",
-                    icon=":material/rule:")
+            notes.append(f"{title}: items that did not pass validation were left out or corrected: "
+                         f"{describe_problems(state.dataset.problems)}. Details on Data & status.")
         if not state.dataset.complete:
-            st.info(f"{state.name} may be incomplete: the API returned at most 100 entries for "
-                    f"{md(', '.join(state.dataset.truncated_slices))}.", icon=":material/info:")
+            notes.append(f"{title} may be incomplete: the API returned at most 100 entries for "
+                         f"{', '.join(state.dataset.truncated_slices)}.")
+    lines = [md(line) for line in failed + notes]
+    if failed:
+        st.warning("  \n".join(lines), icon=":material/history:")
+    elif notes:
+        st.info("  \n".join(lines), icon=":material/info:")
 
 
 def render_citations(result: BenchmarkResult) -> None:
     mode = {Freshness.SNAPSHOT: "Bundled snapshot", Freshness.STALE: "Stale data"}
     states = {mode.get(state.state, "Live data") for state in result.states}
     st.caption(" · ".join(sorted(states)) + ". " + " ".join(md(line) for line in citation_lines(result.states)))
+
+
+def is_live() -> bool:
+    return shared_data().mode is Mode.LIVE
 
 
 def load_everything() -> BenchmarkResult:
@@ -59,7 +69,8 @@ def render_mode_badge() -> None:
         as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
         st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
     else:
-        st.sidebar.caption(":material/cloud_done: **Live data** from the OpenRouter API, cached "
+        as_of = data.load_dataset(ARTIFICIAL_ANALYSIS.datasets[0].name).as_of_date
+        st.sidebar.caption(f":material/cloud_done: **Live data of {as_of}** from the OpenRouter API, cached "
                            f"{data.ttl_seconds / 60:.0f} min.")
 
 

@@ -190,6 +190,29 @@ def bound_choice(label: str, choices: Mapping[str, str], key: str, default: str 
     return value
 
 
+CAME_FROM_KEY = "_came_from"
+
+
+def open_model(slug: str, page: str, title: str) -> None:
+    """Open a model's page from a table row, remembering the view (page and link) to offer a way back."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    st.session_state[CAME_FROM_KEY] = (page, title, {k: v if len(v) > 1 else v[0] for k, v in params.items()})
+    st.switch_page("app_pages/model.py", query_params={"model": slug})
+
+
+def render_way_back() -> None:
+    """On the Model page: a link back to the exact view a row was selected in (browser Back works too)."""
+    came_from = st.session_state.get(CAME_FROM_KEY)
+    if came_from:
+        page, title, params = came_from
+        st.page_link(page, label=f"Back to {title}", icon=":material/arrow_back:", query_params=params)
+
+
+def set_choice(key: str, value: str) -> None:
+    """A button's callback: set a choice (its holder) to an id; the URL and the visible widget follow."""
+    st.session_state[key] = value
+
+
 def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where=None, help: str | None = None,
                       max_selections: int | None = None, aliases: Mapping[str, str] | None = None,
                       placeholder: str | None = None, visible: bool = True) -> list[str]:

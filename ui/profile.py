@@ -16,9 +16,11 @@ def _price(value: float | None) -> str:
     return "—" if value is None else f"${value:.3f}"
 
 
-def render_model(profile: ModelProfile) -> None:
-    st.title(md(profile.name))
-    st.caption(f"{md(profile.slug)} · rated by {md(', '.join(profile.sources))}")
+def render_model(profile: ModelProfile, head=None) -> None:
+    """The profile; its name and id go into `head` (a container above the model picker) when given."""
+    head = head or st
+    head.title(md(profile.name))
+    head.caption(f"{md(profile.slug)} · rated by {md(', '.join(profile.sources))}")
     left, middle, right = st.columns([1, 1, 2])
     left.metric("Input, $ per 1M tokens", _price(profile.input_per_1m))
     middle.metric("Output, $ per 1M tokens", _price(profile.output_per_1m))
