@@ -5,13 +5,22 @@ from decimal import Decimal
 import streamlit as st
 
 from core.catalogue import ALL, ARENAS, WORKLOADS, category_choices
-from core.picker import Workload, recommend
+from core.picker import (
+    FREE_CREDITS_USD,
+    FREE_REQUESTS_PER_DAY,
+    FREE_REQUESTS_PER_DAY_WITH_CREDITS,
+    PEAK_FACTOR,
+    Workload,
+    default_peak_rpm,
+    recommend,
+)
 from ui.data import load_everything, render_citations, render_freshness
-from ui.links import bound_amount, bound_choice, bound_int, bound_slider
+from ui.links import bound_amount, bound_choice, bound_int, bound_slider, open_model
 from ui.recommendation import render_recommendation
 from ui.sidebar import categories_of
 
 SHORTLIST = 5
+PEAK_SEEN = "_peak_rpm_derived"  # the derived peak of the last run
 st.title("Pick a model")
 st.caption("Describe the workload; the shortlist weighs benchmark quality against what it would cost you. "
            "Every input is in the link, so a teammate can open and challenge the same recommendation.")
@@ -29,6 +38,19 @@ if kind == "design":
 input_tokens = bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=mix)
 output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=mix)
 requests = bound_int("Requests per day", "requests_per_day", 1, 100_000_000, 1_000, where=mix)
+derived_peak = default_peak_rpm(requests)
+if st.session_state.get(PEAK_SEEN) not in (None, derived_peak) and st.session_state.get("peak_rpm") == float(
+        st.session_state[PEAK_SEEN]):  # never set by hand: it follows requests per day
+    st.session_state["peak_rpm"] = float(derived_peak)
+st.session_state[PEAK_SEEN] = derived_peak
+peak_rpm = bound_int("Requests per minute at peak", "peak_rpm", 1, 1_000_000, derived_peak, where=mix,
+                     help=f"Requests in your busiest minute. Unless you set it, assumed to be {PEAK_FACTOR} × your "
+                          "average rate (requests per day ÷ 1,440 minutes), rounded up, at least 1. Only the "
+                          "free variants' per-minute limit uses it.")
+credits = bound_choice(f"Bought \\${FREE_CREDITS_USD} of OpenRouter credits", {"no": "No", "yes": "Yes"}, "credits",
+                       "no", where=mix, widget="segmented",
+                       help=f"Ever, on this account: free variants then allow {FREE_REQUESTS_PER_DAY_WITH_CREDITS:,} "
+                            f"requests a day instead of {FREE_REQUESTS_PER_DAY}.")
 price_cap = bound_amount("Max $ per 1M tokens (blended)", "price_cap", 1_000.0, where=budget,
                             help="Blended for your token mix; empty = no cap.")
 monthly = bound_amount("Max $ per month", "monthly_budget", 100_000_000.0, where=budget,
@@ -42,6 +64,8 @@ workload = Workload(
     kind=kind, arena=arena, category=category, input_tokens=input_tokens, output_tokens=output_tokens,
     requests_per_day=requests, max_price_per_1m=None if price_cap is None else Decimal(str(price_cap)),
     max_monthly_usd=None if monthly is None else Decimal(str(monthly)), quality_weight=quality / 100,
-    min_sources=min_sources)
-render_recommendation(recommend(result.items, workload), SHORTLIST)
+    min_sources=min_sources, peak_rpm=peak_rpm, credits_bought=credits == "yes")
+slug = render_recommendation(recommend(result.items, workload), SHORTLIST)
+if slug:
+    open_model(slug, "app_pages/pick.py", "Pick a model")  # as a Leaderboard row does
 render_citations(result)

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from core.catalogue import column
 from core.figures import build_value_figure
 from core.text import md
 from core.value import metric_choices, to_value_frame
 from ui.data import load_everything, render_citations, render_freshness
 from ui.links import bound_choice, bound_int
+from ui.tables import FORMATS, to_grid_table
 
 st.title("Value for money")
 st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
@@ -22,15 +24,21 @@ output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000
 signal = metrics[key]
 
 frame = to_value_frame(result.items, signal, input_tokens, output_tokens)
-st.plotly_chart(build_value_figure(frame, signal.label), width="stretch")
+kind = column(signal.column).kind  # an ELO whole, a score with one decimal and %
+st.plotly_chart(build_value_figure(frame, signal.label, kind), width="stretch")
 frontier = frame[frame["on_frontier"]].sort_values("price")
 st.subheader(f"On the frontier: {len(frontier)} models")
-st.dataframe(frontier[["model", "score", "price"]], hide_index=True, width="stretch", column_config={
-    "model": "Model", "score": st.column_config.NumberColumn(signal.label, format="%.1f"),
-    "price": st.column_config.NumberColumn("$ / 1M tokens (blended)", format="$%.4f")})
+st.dataframe(to_grid_table(frontier.rename(columns={"price": "blended_per_1m"}), ("model", "score", "blended_per_1m")),
+             hide_index=True, width="stretch", placeholder="—", column_config={
+                 "model": st.column_config.TextColumn("Model"),
+                 "score": st.column_config.NumberColumn(signal.label, format=FORMATS.get(kind, FORMATS["number"])),
+                 "blended_per_1m": st.column_config.TextColumn("$ / 1M tokens (blended)")})
 free = frame[frame["free"]]
 if not free.empty:
-    st.caption("Free: " + md(", ".join(free["model"])) + " (drawn at the left edge: a log axis has no zero).")
+    on_it = free[free["on_frontier"]]
+    st.caption("Free: " + md(", ".join(free["model"])) + " (drawn at the left edge, at “Free”: a log axis has no "
+               "zero)." + (f" On the frontier: {md(', '.join(on_it['model']))} (no free model scores higher)."
+                           if not on_it.empty else ""))
 unpriced = frame[frame["price"].isna()]
 if not unpriced.empty:
     st.caption(f"No published price, not drawn: {md(', '.join(unpriced['model']))}.")

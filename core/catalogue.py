@@ -67,6 +67,8 @@ COMMON_COLUMNS: tuple[Column, ...] = (
            "price", False),
     Column("output_per_1m", "$ out /1M", "Price per million output (completion) tokens, USD. Lower is better.",
            "price", False),
+    Column("blended_per_1m", "$ / 1M tokens (blended)", "Price per million tokens of your mix of input and "
+           "output, USD. Lower is better.", "price", False),
 )
 
 

@@ -76,27 +76,48 @@ def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (),
 
 
 @memoize_on_data
-def build_value_figure(frame: pd.DataFrame, score_label: str) -> go.Figure:
-    """Score against blended price on a log axis, the Pareto frontier as a line; free models at the left edge."""
+def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = "number") -> go.Figure:
+    """Score against blended price on a log axis with dollar ticks, the Pareto frontier a labelled line.
+
+    Free models are drawn at the left edge, at the tick labelled "Free" (a log axis has no zero); a free
+    model with the best score so far is on the frontier, its first point. The frontier has its own colour
+    and width, so it keeps its contrast in the dark theme as in the light one. `score_kind` (the
+    measure's column kind) formats the score in the hover as the tables do.
+    """
+    from core.formats import format_value, money
+    from core.value import price_axis
+
     score_label = plot_text(score_label)
-    priced = frame[frame["price"] > 0]
-    free = frame[frame["free"]]
+    axis = price_axis(frame["price"])
+    drawn = frame.dropna(subset=["price"]).assign(x=lambda f: f["price"].where(~f["free"], axis.free_at))
+    hover = ("<b>%{text}</b><br>" + score_label + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>")
+
+    def custom(part: pd.DataFrame) -> list[list[str]]:
+        return [[format_value(score_kind, score), f"{money(price)} per 1M tokens" if price > 0 else "free"]
+                for score, price in zip(part["score"], part["price"], strict=True)]
+
+    def scatter(part: pd.DataFrame, **style) -> go.Scatter:
+        return go.Scatter(x=part["x"], y=part["score"], text=_texts(part["model"]), customdata=custom(part),
+                          hovertemplate=hover, **style)
+
+    priced, free = drawn[~drawn["free"]], drawn[drawn["free"]]
+    line = drawn[drawn["on_frontier"]].sort_values(["x", "score"], ascending=[True, False], kind="stable")
     figure = go.Figure()
-    hover = "<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>$%{x:.3f} per 1M tokens<extra></extra>"
-    figure.add_trace(go.Scatter(x=priced["price"], y=priced["score"], mode="markers", name="Models",
-                                text=_texts(priced["model"]), marker={"size": 9, "opacity": 0.6}, hovertemplate=hover))
-    line = frame[frame["on_frontier"] & (frame["price"] > 0)].sort_values("price")
-    figure.add_trace(go.Scatter(x=line["price"], y=line["score"], mode="lines+markers", name="Pareto frontier",
-                                text=_texts(line["model"]), line={"shape": "hv", "width": 2}, marker={"size": 11},
-                                hovertemplate=hover))
-    if not free.empty:
-        edge = (priced["price"].min() / 2) if not priced.empty else 0.01
-        figure.add_trace(go.Scatter(
-            x=[edge] * len(free), y=free["score"], mode="markers", name="Free", text=_texts(free["model"]),
-            marker={"size": 12, "symbol": "star"},
-            hovertemplate="<b>%{text}</b><br>" + score_label + ": %{y:.1f}<br>free<extra></extra>"))
-    figure.update_layout(xaxis={"type": "log", "title": "Blended $ per 1M tokens (your token mix), log scale"},
-                         yaxis={"title": score_label}, legend_title_text="", height=480,
-                         margin={"t": 30, "l": 10, "r": 10, "b": 10})
+    figure.add_trace(scatter(priced, mode="markers", name="Models",
+                             marker={"size": 9, "opacity": 0.55, "color": "#4C9BE8"}))
+    figure.add_trace(scatter(
+        line, mode="lines+markers+text", name="Pareto frontier",
+        line={"shape": "hv", "width": 3, "color": "#F58518"},
+        marker={"size": 11, "color": "#F58518", "line": {"width": 1, "color": "#FFFFFF"}},
+        textposition=["top right" if i == 0 else "top left" for i in range(len(line))], textfont={"size": 11}))
+    if not free.empty:  # over the frontier's marker: a free leader reads as free
+        figure.add_trace(scatter(free, mode="markers", name="Free (drawn at the left edge)",
+                                 marker={"size": 14, "symbol": "star", "color": "#2CA02C"}))
+    figure.update_layout(
+        xaxis={"type": "log", "title": "Blended $ per 1M tokens (your token mix), log scale; free models at the "
+               "left edge", "tickmode": "array", "tickvals": list(axis.ticks), "ticktext": list(axis.labels),
+               "range": list(axis.range)},
+        yaxis={"title": score_label}, legend_title_text="", height=520,
+        margin={"t": 30, "l": 10, "r": 10, "b": 10})
     return figure
 

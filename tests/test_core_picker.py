@@ -111,7 +111,8 @@ def test_thin_coverage_is_said():
 def test_why_is_made_from_the_figures():
     rec = recommend([aa("a", 50, coding=70), aa("b", 50, coding=60)], Workload(kind="coding"))
     why = rec.picks[0].why
-    assert why.startswith("1st of 2 on quality") and "coding index 70.0 (100th percentile)" in why
+    assert why.startswith("1st of 2 on quality and 1st of 2 on price")  # the same price: a shared rank
+    assert "coding index 70.0 (100th percentile)" in why
     assert "$90.00 a month" in why  # 1000 requests × 30 days × (2000 × $1e-6 + 500 × $2e-6)
     assert "75th percentile for cheapness among the 2 models" in why
 

@@ -6,9 +6,11 @@ generically; the data service types them with the catalogue's item model.
 
 from __future__ import annotations
 
+import io
 import shutil
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from client.models import Pricing, _Item
@@ -71,7 +73,7 @@ def test_the_fourth_source_on_every_page(app, fourth_source):
     assert plain(model.title[0].value) == "Fictional: Only Here"
     assert "Fictional Arena" in [s.value for s in model.subheader]
     assert model.dataframe[-1].value.iloc[0][["measure", "figure", "rank", "of"]].tolist() == [
-        "Fictional Arena rating", "70.2", 3, 3]
+        "Fictional Arena rating", "70.3", 3, 3]
 
     value = app({"metric": "fx.rating"}, page="app_pages/value.py", **live)
     assert value.text_input(key="metric").value == "fx.rating"
@@ -88,5 +90,5 @@ def test_the_fourth_source_in_the_exports(fourth_source):
     assert state.dataset.items[0].pricing.prompt == Decimal("0.000003")
     board = build_leaderboard(state.dataset.items, Filters(source="fictional-arena"))
     rows, _ = board.rows("rank", True, "", 10)
-    csv = to_csv_bytes(rows[board.columns]).decode().splitlines()
-    assert csv[0].split(",")[:4] == ["rank", "model", "url", "rating"] and "91.5" in csv[1]
+    read = pd.read_csv(io.BytesIO(to_csv_bytes(rows, board.columns)), comment="#")
+    assert list(read.columns)[:4] == ["Rank", "Model", "OpenRouter", "Rating"] and read.iloc[0]["Rating"] == 91.5

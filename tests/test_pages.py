@@ -23,7 +23,7 @@ def test_leaderboard_defaults_to_artificial_analysis_on_the_snapshot(app):
     assert len(rows) == 100
     assert rows.iloc[0][["rank", "model", "intelligence_index", "coding_index", "agentic_index"]].tolist() == [
         1, "Claude Opus 5", 63.1, 78.0, 59.2]
-    assert rows.iloc[0]["input_per_1m"] == 5.0 and rows.iloc[0]["output_per_1m"] == 25.0
+    assert rows.iloc[0]["input_per_1m"] == "$5.00" and rows.iloc[0]["output_per_1m"] == "$25.00"
     assert any("Showing 100 of 123 matching rows" in c.value for c in at.caption)
     assert any("Bundled snapshot" in c.value and "Data as of 2026-08-28" in plain(c.value) for c in at.caption)
     assert "Bundled snapshot of 2026-08-28" in at.sidebar.caption[0].value
@@ -56,7 +56,7 @@ def test_search_and_sort_from_the_link(app):
     at = app({"q": "qwen", "sort": "$ in /1M", "order": "Best first"})
     rows = table(at)
     assert all("qwen" in m.lower() for m in rows["model"])
-    prices = rows["input_per_1m"].dropna().tolist()
+    prices = [float(p.strip("$").replace(",", "")) for p in rows["input_per_1m"] if p != "—"]
     assert prices == sorted(prices) and len(prices) > 3
 
 
@@ -84,7 +84,7 @@ def test_invalid_link_values_are_noted_and_defaults_used(app, params, fragment):
 
 def test_openrouter_evals_on_the_snapshot_say_why_the_table_is_empty(app):
     at = app({"source": "OpenRouter evals"})
-    assert "no figures in the data shown" in plain(at.info[0].value) and not at.dataframe
+    assert "no figures in the bundled snapshot" in plain(at.info[0].value) and not at.dataframe
 
 
 def chart_types(at) -> list[str]:

@@ -36,7 +36,7 @@ def test_changing_the_budget_removes_models_above_it(app):
     assert "MoonshotAI: Kimi K3" not in rows["model"].tolist()
     assert all(float(m.strip("$").replace(",", "")) <= 150 for m in rows["monthly"])
     assert plain(at.subheader[0].value) == "Top pick: Meta: Muse Spark 1.2"
-    assert at.expander[0].label.endswith("models excluded by budget, price or coverage")
+    assert at.expander[0].label == "30 models excluded: 30 over budget"  # counted by kind (was one fixed label)
 
 
 def test_a_workload_no_benchmark_covers_is_said_plainly(app):
@@ -75,3 +75,105 @@ def test_value_page_for_a_design_arena_category_from_the_link(app):
     at = app({"metric": "Design Arena ELO · Game dev (Models)"}, page="app_pages/value.py")
     frontier = at.dataframe[0].value
     assert frontier["model"].tolist()[-1] == "MoonshotAI: Kimi K3" and frontier["score"].tolist()[-1] == 1431
+
+
+def excluded(at):
+    return at.dataframe[1].value if len(at.dataframe) > 1 else at.dataframe[0].value
+
+
+def texts(elements) -> list[str]:
+    return [plain(e.value) for e in elements]
+
+
+def test_free_variants_past_openrouters_limits_are_excluded_and_the_limits_are_stated(app):
+    at = app({"workload": "coding"}, page="app_pages/pick.py")  # 1,000 a day, peak 3 a minute, no credits
+    assert at.expander[0].label == "2 models excluded: 2 past the free-variant limits"
+    rows = excluded(at)
+    assert rows["model"].tolist() == ["Cohere: North Mini Code (free)", "NVIDIA: Nemotron 3 Nano Omni (free)"]
+    assert rows["reason"].iloc[0].startswith("free variant: 1,000 requests a day, over OpenRouter's 50 a day")
+    said = " ".join(texts(at.caption))
+    assert ("20 requests a minute and 50 a day (1,000 a day once $10 of credits were ever bought); published by "
+            "OpenRouter, checked 2026-11-26. Your workload: 1,000 requests a day, 3 a minute at peak, $10 of credits "
+            "not bought: free variants are excluded.") in said
+    assert "checked 2026-11-26" in at.dataframe[0].proto.columns  # the $ / month column's help says them too
+
+    bought = app({"workload": "coding", "credits": "yes", "quality": "0"}, page="app_pages/pick.py")
+    assert plain(bought.subheader[0].value) == "Top pick: Cohere: North Mini Code (free)"  # $0.00, 1,000 a day fits
+    assert shortlist(bought)["monthly"].tolist()[0] == "$0.00" and not bought.expander
+    assert "A free variant: your 1,000 requests a day and 3 a minute at peak fit" in plain(bought.markdown[0].value)
+
+    peak = app({"workload": "coding", "credits": "yes", "quality": "0", "peak_rpm": "25"}, page="app_pages/pick.py")
+    assert plain(peak.subheader[0].value) == "Top pick: Ling-3.0-flash"
+    assert excluded(peak)["reason"].iloc[0] == ("free variant: 25 requests a minute at peak, over OpenRouter's 20 a "
+                                                "minute for free variants (checked 2026-11-26)")
+
+
+def test_the_peak_follows_requests_per_day_until_it_is_set_and_credits_are_a_choice_by_id(app):
+    at = app({"workload": "coding", "requests_per_day": "5000"}, page="app_pages/pick.py")
+    assert at.number_input(key="peak_rpm").value == 11  # 3 × 5,000 / 1,440, rounded up
+    assert "assumed to be 3 × your average rate" in at.number_input(key="peak_rpm").help
+    at.number_input(key="requests_per_day").set_value(10_000).run()
+    assert at.number_input(key="peak_rpm").value == 21
+    at.number_input(key="peak_rpm").set_value(40).run()
+    at.number_input(key="requests_per_day").set_value(20_000).run()
+    assert at.number_input(key="peak_rpm").value == 40  # set by hand: kept
+    assert at.segmented_control(key="credits--shown").value == "no"
+    at.segmented_control(key="credits--shown").set_value("yes").run()
+    assert at.query_params["credits"] == "yes"  # the id, not the label
+
+
+def test_each_shortlisted_model_is_placed_against_the_frontier(app):
+    rows = shortlist(app({"workload": "coding"}, page="app_pages/pick.py"))
+    assert rows["frontier"].tolist()[:2] == ["yes", "dominated by Z.ai: GLM 5.3 Flash"]  # GPT-5.6 Luna: $30.00, 86.2
+    assert rows["model"].tolist()[1] == "OpenAI: GPT-5.6 Luna"
+    top = app({"workload": "design", "da_category": "gamedev", "quality": "100"}, page="app_pages/pick.py")
+    assert shortlist(top)["frontier"].tolist()[:3] == ["yes", "dominated by MoonshotAI: Kimi K3",
+                                                       "dominated by MoonshotAI: Kimi K3"]
+
+
+def test_a_signal_with_no_data_is_said_and_left_out_of_the_robustness_grid(app):
+    at = app({"workload": "agentic"}, page="app_pages/pick.py")
+    assert texts(at.warning) == ["No data at all for OpenRouter τ-bench (airline, verified) score in the data shown: "
+                                 "the pick rests on Artificial Analysis agentic index alone."]
+    assert ("Weights moved: Artificial Analysis agentic index and quality vs cost (9 combinations); left out, having "
+            "no data: OpenRouter τ-bench (airline, verified) score.") in texts(at.caption)
+    assert "Rests on: Artificial Analysis agentic index. 110 models are rated." in texts(at.caption)
+
+
+def test_the_why_gives_both_ranks_and_the_effect_of_the_quality_weight(app):
+    at = app({"workload": "coding"}, page="app_pages/pick.py")
+    assert plain(at.markdown[0].value).startswith("17th of 162 on quality and 15th of 162 on price (1st = cheapest)")
+    assert ("At quality 100 the top pick would be Claude Opus 5; at 0, Ling-3.0-flash (yours: 70). Z.ai: GLM 5.3 "
+            "Flash is on the quality–cost frontier") in " ".join(texts(at.caption))
+
+
+def test_more_sources_than_the_workload_has_is_refused_with_that_reason(app):
+    at = app({"workload": "coding", "min_sources": "3"}, page="app_pages/pick.py")
+    assert texts(at.error) == ["Coding draws on 2 sources with data (Artificial Analysis, Design Arena), so no model "
+                               "can be rated by 3. Ask for at most 2."]
+    assert not at.dataframe and not at.subheader
+    agentic = app({"workload": "agentic", "min_sources": "2"}, page="app_pages/pick.py")
+    assert "draws on 1 source with data (Artificial Analysis) (OpenRouter evals has no data" in texts(agentic.error)[0]
+    assert "budget" not in texts(agentic.error)[0]
+
+
+def test_excluded_models_are_ordered_by_how_far_they_miss(app):
+    at = app({"workload": "design", "da_category": "gamedev", "quality": "100", "monthly_budget": "150"},
+             page="app_pages/pick.py")
+    rows = excluded(at)
+    monthly = [float(r.split(" a month")[0].strip("$").replace(",", "")) for r in rows["reason"]]
+    assert monthly == sorted(monthly) and monthly[0] == 154.88  # the nearest miss first, not by name
+    assert rows[["model", "misses_by"]].iloc[0].tolist() == ["Qwen: Qwen3.7 Max", "+3.3 %"]
+    assert rows["misses_by"].iloc[-1] == f"+{(monthly[-1] / 150 - 1) * 100:,.0f} %"
+
+
+def test_selecting_a_shortlist_row_opens_the_model_page(app):
+    at = app({"workload": "coding", "quality": "60"}, page="app_pages/pick.py")
+    second = shortlist(at)["model"].tolist()[1]
+    assert second == "DeepSeek: DeepSeek V4 Flash 0731"
+    at.session_state["shortlist"] = {"selection": {"rows": [1], "columns": [], "cells": []}}  # a user's click
+    at.run()
+    assert plain(at.title[0].value) == second
+    assert at.query_params["model"].startswith("deepseek/deepseek-v4-flash")
+    back = [e.proto for e in at.get("page_link") if e.proto.label == "Back to Pick a model"]
+    assert back and "quality=60" in back[0].query_string  # the way back to the same view, as from the Leaderboard

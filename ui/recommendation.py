@@ -6,40 +6,106 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import WORKLOADS
-from core.picker import WEIGHT_SWING, Recommendation
+from core.picker import (
+    FREE_CREDITS_USD,
+    FREE_LIMITS_CHECKED,
+    FREE_REQUESTS_PER_DAY,
+    FREE_REQUESTS_PER_DAY_WITH_CREDITS,
+    FREE_REQUESTS_PER_MINUTE,
+    WEIGHT_SWING,
+    Recommendation,
+    Workload,
+    free_limit_miss,
+)
 from core.text import md
 
 SWING = f"±{WEIGHT_SWING * 100:.0f} %"
+FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 in and out) are limited per account, "
+               f"across all of them: {FREE_REQUESTS_PER_MINUTE} requests a minute and {FREE_REQUESTS_PER_DAY} a day "
+               f"({FREE_REQUESTS_PER_DAY_WITH_CREDITS:,} a day once ${FREE_CREDITS_USD} of credits were ever bought); "
+               f"published by OpenRouter, checked {FREE_LIMITS_CHECKED}.")
+EXCLUDED_AS = {"budget": "over budget", "free limit": "past the free-variant limits",
+               "coverage": "rated by too few sources", "no price": "without a price"}
+ADVICE = {"budget": "raise the budget", "free limit": "buy $10 of credits or lower the request rate",
+          "coverage": "lower the sources required", "no price": "wait for a published price"}
 
 
 def _money(value) -> str:
     return f"${value:,.2f}"
 
 
-def render_recommendation(rec: Recommendation, shortlist: int) -> None:
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def free_limits_sentence(workload: Workload) -> str:
+    """The free limits, their date, and what they mean for this workload (shown where the cost is)."""
+    miss = free_limit_miss(workload)
+    mine = (f"Your workload: {workload.requests_per_day:,} requests a day, {workload.peak_requests_per_minute:,} "
+            f"a minute at peak, ${FREE_CREDITS_USD} of credits {'bought' if workload.credits_bought else 'not bought'}")
+    return f"{FREE_LIMITS} {mine}: " + ("free variants are excluded." if miss else "free variants fit.")
+
+
+def render_recommendation(rec: Recommendation, shortlist: int) -> str | None:
+    """Draw the answer; return the permaslug of a shortlisted model the user selected, if any."""
     kind = WORKLOADS[rec.workload.kind]
     if not rec.workload.signals:
         st.warning(kind.uncovered_reason + " Pick the closest workload yourself, knowing it is a proxy.",
                    icon=":material/block:")
-        return
+        return None
     if not rec.covered:
         st.warning("No model is rated on the benchmarks for this workload in the data shown.",
                    icon=":material/block:")
-        return
-    st.caption("Rests on: " + "; ".join(md(s.label) for s in rec.workload.signals) +
-               f". {rec.rated} models are rated.")
+        return None
+    st.caption("Rests on: " + "; ".join(md(s.label) for s in rec.present) + f". {rec.rated} models are rated.")
+    if rec.missing:
+        st.warning(f"No data at all for {md(_and([s.label for s in rec.missing]))} in the data shown: the pick "
+                   f"rests on {md(_and([s.label for s in rec.present]))} alone.", icon=":material/help:")
     for note in rec.notes:
         st.warning(note, icon=":material/warning:")
+    if rec.refusal:
+        st.error(md(rec.refusal), icon=":material/block:")
+        return None
+    selected = None
     if not rec.picks:
-        st.error(f"No model fits: all {len(rec.excluded)} rated models are excluded by the budget or coverage. "
-                 "Raise the budget or lower the sources required.", icon=":material/money_off:")
+        kinds = [k for k in EXCLUDED_AS if (rec.excluded["kind"] == k).any()]
+        advice = _and([ADVICE[k] for k in kinds]) if kinds else "widen the inputs"
+        st.error(md(f"No model fits: all {len(rec.excluded)} rated models are excluded ("
+                    f"{_and([EXCLUDED_AS[k] for k in kinds])}). To see some, {advice}."),
+                 icon=":material/money_off:")
     else:
-        top = rec.picks[0]
-        st.subheader(f"Top pick: {md(top.name)}")
-        st.markdown(md(top.why))
-        if rec.robustness is None:
-            st.caption("Only one model fits, so there is nothing to weigh it against.")
-        elif rec.fragile:
+        selected = _render_picks(rec, shortlist)
+    if len(rec.excluded):
+        counts = [f"{(rec.excluded['kind'] == k).sum()} {EXCLUDED_AS[k]}" for k in EXCLUDED_AS
+                  if (rec.excluded["kind"] == k).any()]
+        with st.expander(f"{_plural(len(rec.excluded), 'model')} excluded: {', '.join(counts)}"):
+            st.caption("Nearest miss first: budget overshoot, then the free-variant limits, then coverage.")
+            st.dataframe(rec.excluded[["model", "reason", "misses_by"]], hide_index=True, width="stretch",
+                         key="excluded", column_config={
+                             "model": "Model", "reason": "Why excluded",
+                             "misses_by": st.column_config.TextColumn(
+                                 "Misses by", help="How far past your limit: the share over the budget, the cap "
+                                 "or the free-variant limit; sources short of the number asked."),
+                         })
+    return selected
+
+
+def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
+    top = rec.picks[0]
+    st.subheader(f"Top pick: {md(top.name)}")
+    st.markdown(md(top.why))
+    at_100, at_0 = rec.extremes
+    st.caption(f"At quality 100 the top pick would be {md(at_100)}; at 0, {md(at_0)} (yours: "
+               f"{rec.workload.quality_weight * 100:.0f}). {md(top.name)} is on the quality–cost frontier: no other "
+               "model within budget has more quality at no higher cost.")
+    if rec.robustness is None:
+        st.caption("Only one model fits, so there is nothing to weigh it against.")
+    else:
+        if rec.fragile:
             st.warning(f"Fragile: with every weight moved by {SWING}, {md(top.name)} stays on top in only "
                        f"{rec.robustness:.0%} of cases; {md(rec.runner_up_on_top)} takes the top most often "
                        "otherwise.",
@@ -47,25 +113,36 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> None:
         else:
             st.success(f"Robust: with every weight moved by {SWING}, {md(top.name)} stays on top in "
                        f"{rec.robustness:.0%} of cases.", icon=":material/verified:")
-        rows = pd.DataFrame([{
-            "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
-            "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
-            "sources": " · ".join(pick.sources), "why": pick.why,
-        } for rank, pick in enumerate(rec.picks[:shortlist], start=1)])
-        st.dataframe(rows, hide_index=True, width="stretch", key="shortlist", column_config={
-            "rank": st.column_config.NumberColumn("#", format="%d"),
-            "model": "Model",
-            "value": st.column_config.NumberColumn("Value score", format="%.1f",
-                                                   help="Quality and cheapness mixed by your weight (0–100)."),
-            "quality": st.column_config.NumberColumn("Quality pct", format="%.1f",
-                                                     help="Weighted mean of the model's percentiles on the "
-                                                          "workload's benchmarks, each within its source."),
-            "monthly": st.column_config.TextColumn("$ / month", help="Exact, for your token mix, 30-day month."),
-            "per_1m": st.column_config.NumberColumn("$ / 1M tokens", format="$%.3f", help="Blended for your mix."),
-            "sources": st.column_config.TextColumn("Rated by"),
-            "why": st.column_config.TextColumn("Why", width="large"),
-        })
-    if len(rec.excluded):
-        with st.expander(f"{len(rec.excluded)} models excluded by budget, price or coverage"):
-            st.dataframe(rec.excluded, hide_index=True, width="stretch",
-                         column_config={"model": "Model", "reason": "Why excluded"})
+        left_out = (f"; left out, having no data: {md(_and([s.label for s in rec.missing]))}" if rec.missing
+                    else "")
+        st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.")
+    picks = rec.picks[:shortlist]
+    rows = pd.DataFrame([{
+        "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
+        "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
+        "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
+        "sources": " · ".join(pick.sources), "why": pick.why,
+    } for rank, pick in enumerate(picks, start=1)])
+    event = st.dataframe(rows, hide_index=True, width="stretch", key="shortlist", on_select="rerun",
+                         selection_mode="single-row", column_config={
+        "rank": st.column_config.NumberColumn("#", format="%d"),
+        "model": "Model",
+        "value": st.column_config.NumberColumn("Value score", format="%.1f",
+                                               help="Quality and cheapness mixed by your weight (0–100)."),
+        "quality": st.column_config.NumberColumn("Quality pct", format="%.1f",
+                                                 help="Weighted mean of the model's percentiles on the "
+                                                      "workload's benchmarks, each within its source."),
+        "monthly": st.column_config.TextColumn("$ / month", help="Exact, for your token mix, 30-day month. "
+                                               + FREE_LIMITS),
+        "per_1m": st.column_config.NumberColumn("$ / 1M tokens", format="$%.3f", help="Blended for your mix."),
+        "frontier": st.column_config.TextColumn(
+            "On the frontier", help="Yes: no model within budget has more quality at no higher monthly cost. "
+            "Otherwise the best-valued model that does. A dominated model is never the top pick."),
+        "sources": st.column_config.TextColumn("Rated by"),
+        "why": st.column_config.TextColumn("Why", width="large"),
+    })
+    st.caption(md(free_limits_sentence(rec.workload)) + " Select a row to open the model's page.")
+    rows_selected = event.selection.rows if event is not None else []
+    if rows_selected and rows_selected[0] < len(picks):
+        return picks[rows_selected[0]].slug
+    return None
