@@ -5,7 +5,7 @@ import streamlit as st
 from core.catalogue import column
 from core.figures import build_value_figure
 from core.text import md
-from core.value import metric_choices, to_value_frame
+from core.value import frontier_rows, metric_choices, to_value_frame
 from ui.data import load_everything, render_citations, render_freshness
 from ui.links import bound_choice, bound_int
 from ui.tables import FORMATS, to_grid_table
@@ -26,9 +26,9 @@ signal = metrics[key]
 frame = to_value_frame(result.items, signal, input_tokens, output_tokens)
 kind = column(signal.column).kind  # an ELO whole, a score with one decimal and %
 st.plotly_chart(build_value_figure(frame, signal.label, kind), width="stretch")
-frontier = frame[frame["on_frontier"]].sort_values("price")
+frontier = frontier_rows(frame)
 st.subheader(f"On the frontier: {len(frontier)} models")
-st.dataframe(to_grid_table(frontier.rename(columns={"price": "blended_per_1m"}), ("model", "score", "blended_per_1m")),
+st.dataframe(to_grid_table(frontier, ("model", "score", "blended_per_1m")),
              hide_index=True, width="stretch", placeholder="—", column_config={
                  "model": st.column_config.TextColumn("Model"),
                  "score": st.column_config.NumberColumn(signal.label, format=FORMATS.get(kind, FORMATS["number"])),

@@ -74,3 +74,9 @@ def price_axis(prices: Iterable[float]) -> PriceAxis:
     free_at = 10.0 ** (low - 0.5)
     return PriceAxis(free_at, (free_at, *decades), ("Free", *(dollar_tick(d) for d in decades)),
                      (low - 0.75, max(right, low + 0.15)))
+
+
+@memoize_on_data
+def frontier_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The models on the frontier, cheapest first, the price named as the tables name it; made once per frame."""
+    return frame[frame["on_frontier"]].sort_values("price").rename(columns={"price": "blended_per_1m"})

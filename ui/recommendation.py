@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import WORKLOADS
+from core.frames import to_arrow_table
+from core.memo import memoize_on_data
 from core.picker import (
     FREE_CREDITS_USD,
     FREE_LIMITS_CHECKED,
@@ -84,7 +86,8 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> str | None:
                   if (rec.excluded["kind"] == k).any()]
         with st.expander(f"{_plural(len(rec.excluded), 'model')} excluded: {', '.join(counts)}"):
             st.caption("Nearest miss first: budget overshoot, then the free-variant limits, then coverage.")
-            st.dataframe(rec.excluded[["model", "reason", "misses_by"]], hide_index=True, width="stretch",
+            st.dataframe(to_arrow_table(rec.excluded, ("model", "reason", "misses_by")), hide_index=True,
+                         width="stretch",
                          key="excluded", column_config={
                              "model": "Model", "reason": "Why excluded",
                              "misses_by": st.column_config.TextColumn(
@@ -92,6 +95,17 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> str | None:
                                  "or the free-variant limit; sources short of the number asked."),
                          })
     return selected
+
+
+@memoize_on_data
+def _shortlist_rows(rec: Recommendation, shortlist: int) -> pd.DataFrame:
+    """The shortlist's table, made once per recommendation (shared by every session)."""
+    return pd.DataFrame([{
+        "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
+        "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
+        "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
+        "sources": " · ".join(pick.sources), "why": pick.why,
+    } for rank, pick in enumerate(rec.picks[:shortlist], start=1)])
 
 
 def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
@@ -117,14 +131,9 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
                     else "")
         st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.")
     picks = rec.picks[:shortlist]
-    rows = pd.DataFrame([{
-        "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
-        "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
-        "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
-        "sources": " · ".join(pick.sources), "why": pick.why,
-    } for rank, pick in enumerate(picks, start=1)])
-    event = st.dataframe(rows, hide_index=True, width="stretch", key="shortlist", on_select="rerun",
-                         selection_mode="single-row", column_config={
+    rows = _shortlist_rows(rec, shortlist)
+    event = st.dataframe(to_arrow_table(rows, tuple(rows.columns)), hide_index=True, width="stretch",
+                         key="shortlist", on_select="rerun", selection_mode="single-row", column_config={
         "rank": st.column_config.NumberColumn("#", format="%d"),
         "model": "Model",
         "value": st.column_config.NumberColumn("Value score", format="%.1f",
