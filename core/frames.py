@@ -146,3 +146,20 @@ def to_arrow_table(frame: pd.DataFrame, columns: tuple[str, ...]):
     import pyarrow as pa
 
     return pa.Table.from_pandas(frame[list(columns)], preserve_index=False)
+
+
+def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "score") -> list:
+    """Index labels of the rows no other row beats: cheaper-or-equal and better-or-equal, one strictly.
+
+    Rows without a price or a score are not comparable and never on it; exact
+    duplicates are both on it; the result is ordered by price.
+    """
+    usable = frame.dropna(subset=[price, score])
+    ordered = usable.sort_values([price, score], ascending=[True, False], kind="stable")
+    frontier, best, last = [], float("-inf"), None
+    for index, row in ordered.iterrows():
+        point = (row[price], row[score])
+        if row[score] > best or point == last:
+            frontier.append(index)
+            best, last = max(best, row[score]), point
+    return frontier

@@ -28,7 +28,7 @@ import pandas as pd
 from client.models import MILLION
 from core.catalogue import ALL, WORKLOADS, Measure, clean_name, source, workload_measures
 from core.formats import format_figure
-from core.frames import measure_by_model, percentile, rank_values
+from core.frames import measure_by_model, pareto_frontier, percentile, rank_values
 from core.memo import memoize_on_data
 
 DAYS_PER_MONTH = 30
@@ -167,7 +167,7 @@ class Pick:
     why: str = ""
     quality_rank: int = 0  # among the eligible models, 1 = best (core.frames.rank_values)
     price_rank: int = 0  # among the eligible models, 1 = cheapest a month
-    frontier: bool = True  # on the quality–cost frontier of the eligible models (core.value.pareto_frontier)
+    frontier: bool = True  # on the quality–cost frontier of the eligible models (core.frames.pareto_frontier)
     dominated_by: str | None = None  # the best-valued eligible model with more quality at no higher cost
     free: bool = False  # a free variant (within OpenRouter's free limits, or it would be excluded)
 
@@ -273,7 +273,6 @@ def _refusal(workload: Workload, present: tuple[Measure, ...], missing: tuple[Me
 
 @memoize_on_data
 def recommend(items: Iterable, workload: Workload) -> Recommendation:
-    from core.value import pareto_frontier  # core.value imports this module
 
     signals = workload.signals
     if not signals:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from core.catalogue import Measure, every_measure
 from core.formats import money
+from core.frames import pareto_frontier
 from core.memo import memoize_on_data
 from core.picker import blended_per_million, signal_frame
 
@@ -18,23 +19,6 @@ from core.picker import blended_per_million, signal_frame
 def metric_choices(items: Iterable) -> dict[str, Measure]:
     """Every measure the data can rank on, by link id (from the catalogue)."""
     return every_measure(items)
-
-
-def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "score") -> list:
-    """Index labels of the rows no other row beats: cheaper-or-equal and better-or-equal, one strictly.
-
-    Rows without a price or a score are not comparable and never on it; exact
-    duplicates are both on it; the result is ordered by price.
-    """
-    usable = frame.dropna(subset=[price, score])
-    ordered = usable.sort_values([price, score], ascending=[True, False], kind="stable")
-    frontier, best, last = [], float("-inf"), None
-    for index, row in ordered.iterrows():
-        point = (row[price], row[score])
-        if row[score] > best or point == last:
-            frontier.append(index)
-            best, last = max(best, row[score]), point
-    return frontier
 
 
 @memoize_on_data

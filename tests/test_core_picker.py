@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from core.catalogue import ALL
+from core.frames import pareto_frontier
 from core.picker import Workload, blended_per_million, monthly_cost, recommend, signal_frame
-from core.value import metric_choices, pareto_frontier, to_value_frame
+from core.value import metric_choices, to_value_frame
 from tests.test_core_frames import aa, da
 
 

@@ -103,7 +103,7 @@ def test_price_axis_spans_the_prices_with_free_at_the_left_edge():
 
 
 def value_frame(rows) -> pd.DataFrame:
-    from core.value import pareto_frontier
+    from core.frames import pareto_frontier
 
     frame = pd.DataFrame(rows, columns=["model", "price", "score"]).assign(model_permaslug=lambda f: f["model"])
     frame["free"] = frame["price"] == 0

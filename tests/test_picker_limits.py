@@ -10,8 +10,8 @@ import pytest
 
 from client.models import parse_item
 from core import picker
+from core.frames import pareto_frontier
 from core.picker import Workload, default_peak_rpm, free_limit_miss, is_free_variant, recommend
-from core.value import pareto_frontier
 from tests.test_core_frames import aa, da
 
 CHEAP, DEAR = "0.000001", "0.00001"  # $75.00 and $750.00 a month for the default mix (1,000 a day, 2,000 + 500)
