@@ -185,6 +185,11 @@ class BenchmarkData:
         """One dataset, within one page wait (see `_load_all`)."""
         return self._load_all((datasets()[name],))[0]
 
+    def in_hand(self, name: str) -> DatasetState | None:
+        """The dataset as the shared cache holds it now, or None: never fetches, never waits."""
+        with self._condition:
+            return self.cache.get(datasets()[name].key)
+
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
         """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400.
 

@@ -69,8 +69,9 @@ def render_mode_badge() -> None:
         as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
         st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
     else:
-        as_of = data.load_dataset(ARTIFICIAL_ANALYSIS.datasets[0].name).as_of_date
-        st.sidebar.caption(f":material/cloud_done: **Live data of {as_of}** from the OpenRouter API, cached "
+        held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
+        dated = f" of {held.as_of_date}" if held is not None else ""
+        st.sidebar.caption(f":material/cloud_done: **Live data{dated}** from the OpenRouter API, cached "
                            f"{data.ttl_seconds / 60:.0f} min.")
 
 
