@@ -3,25 +3,31 @@
 import streamlit as st
 
 from client.query import BenchmarkQuery
-from core.catalogue import CHART_ALIASES, CHARTS, DISAGREEMENT_POINTS
+from core.catalogue import CHART_ALIASES, CHARTS, DISAGREEMENT_POINTS, sources
 from core.compare import build_comparison, describe_category, to_category_matrix
 from core.figures import DEFAULT_BARS, build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.links import model_aliases
 from core.profile import model_choices
 from core.text import md
 from ui.data import load, render_citations, render_freshness
-from ui.links import bound_choice, bound_multichoice, open_model
+from ui.links import bound_choice, bound_int, bound_multichoice, open_model
 from ui.sidebar import current_filters
 from ui.tables import render_table
 
 filters = current_filters()
 st.title("Compare sources")
-st.caption("Raw scales are never mixed: every figure is also shown as a percentile within its own source "
-           "(100 = best of the models that source rates). Rank follows the mean of those percentiles.")
+st.caption("Raw scales are never mixed: an index (Artificial Analysis, 0–100), an ELO (Design Arena, from "
+           "head-to-head votes) and an accuracy (OpenRouter) only meet as percentiles, each within its own source "
+           "(100 = best of the models that source rates; each source rates a different set of models). The overall "
+           "percentile is the mean of the percentiles a model has, and Rank follows it; Coverage says how many "
+           "sources that mean rests on.")
 result = load(BenchmarkQuery(arena=filters.arena), "every source")
 render_freshness(result)
+min_sources = bound_int("Sources that must rate a model", "min_coverage", 1, len(sources()), 1,
+                        help="Compare like with like: a mean over one source's percentile is not the same "
+                             "evidence as a mean over two.")
 comparison = build_comparison(result.items, filters.task_type, filters.arena, filters.category, filters.search,
-                              filters.max_results)
+                              filters.max_results, min_sources=min_sources)
 
 st.caption("Measured by: " + "; ".join(md(m.label) for m in comparison.measures) + ".")
 cols = st.columns(len(comparison.counts) + 1)

@@ -104,7 +104,7 @@ def coverage_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def table_columns(measures: tuple[Measure, ...]) -> list[str]:
     per_source = [c for m in measures for c in (f"{_key(m)}_score", f"{_key(m)}_percentile")]
-    return ["rank", "model", "url", "coverage", *per_source, "mean_percentile", "disagreement", "input_per_1m",
+    return ["rank", "model", "url", *per_source, "coverage", "mean_percentile", "disagreement", "input_per_1m",
             "output_per_1m"]
 
 
@@ -126,12 +126,24 @@ class Comparison:
         return {_key(m): m.label for m in self.measures}
 
 
+def require_coverage(frame: pd.DataFrame, min_sources: int) -> pd.DataFrame:
+    """Only models rated by at least `min_sources` sources, ranked again among themselves.
+
+    A mean over whichever percentiles exist rewards missing data (one top figure beats two good ones);
+    asking for coverage compares like with like.
+    """
+    if min_sources <= 1:
+        return frame
+    kept = frame[frame["sources_rated"] >= min_sources]
+    return kept.assign(rank=rank_values(kept["mean_percentile"])).reset_index(drop=True)
+
+
 @memoize_on_data
 def build_comparison(items, task_type: str, arena: str, category: str, text: str, max_rows: int,
-                     heatmap_rows: int = 40) -> Comparison:
+                     heatmap_rows: int = 40, min_sources: int = 1) -> Comparison:
     measures = measures_for(task_type, arena, category)
     frame = to_comparison_frame(items, measures)
-    shown = search(frame, text)
+    shown = search(require_coverage(frame, min_sources), text)
     table = shown.head(max_rows).assign(coverage=lambda f: f["coverage"].map(" · ".join))
     columns = [c for c in table_columns(measures) if c in ("rank", "model", "url") or table[c].notna().any()]
     rated_by_da = shown.dropna(subset=["da_score"])["model_permaslug"] if "da_score" in shown else shown.iloc[:0]

@@ -150,7 +150,8 @@ PAGES = [None, "app_pages/compare.py", "app_pages/pick.py", "app_pages/value.py"
          "app_pages/status.py"]
 KEYS = ["source", "task_type", "arena", "category", "max_results", "q", "sort", "order", "models", "model",
         "metric", "workload", "da_arena", "da_category", "input_tokens", "output_tokens", "requests_per_day",
-        "price_cap", "monthly_budget", "quality", "min_sources", "chart", "peak_rpm", "credits", "../../etc/passwd",
+        "price_cap", "monthly_budget", "quality", "min_sources", "chart", "peak_rpm", "credits", "min_coverage",
+        "../../etc/passwd",
         "x" * 300]
 NASTY = ["", "-1", "1e309", "NaN", "inf", "99999999999999999999999", "0x10", "١٢٣", "<script>alert(1)</script>",
          "[x](javascript:1)", "..%2F..%2Fetc%2Fpasswd", "\x00", "\u202e\u202d", "😀" * 50, "a" * 5000,

@@ -188,3 +188,15 @@ def test_a_task_type_that_contradicts_the_category_says_so_and_fixes_it_in_one_c
     at = app({"source": "design-arena", "task_type": "coding", "category": "gamedev"})
     at.button[1].click().run()
     assert table(at).iloc[0]["model"] == "MoonshotAI: Kimi K3" and at.selectbox(key="task_type--shown").value == "*"
+
+
+def test_compare_can_require_coverage_and_ranks_among_those_that_have_it(app):
+    at = app({}, page="app_pages/compare.py")
+    everyone = table(at)
+    assert "OpenAI: GPT-5.6 Sol" in everyone["model"].tolist()  # rated by one source only
+    at = app({"min_coverage": "2"}, page="app_pages/compare.py")
+    both = table(at)
+    assert set(both["coverage"]) == {"AA · DA"} and "OpenAI: GPT-5.6 Sol" not in both["model"].tolist()
+    assert both["rank"].tolist()[:3] == [1, 2, 3]
+    columns = list(both.columns)
+    assert columns.index("coverage") + 1 == columns.index("mean_percentile")  # coverage beside the mean
