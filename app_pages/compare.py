@@ -24,6 +24,7 @@ st.caption("Raw scales are never mixed: an index (Artificial Analysis, 0–100),
 result = load(BenchmarkQuery(arena=filters.arena), "every source")
 render_freshness(result)
 min_sources = bound_int("Sources that must rate a model", "min_coverage", 1, len(sources()), 1,
+                        where=st.columns([1, 3])[0],
                         help="Compare like with like: a mean over one source's percentile is not the same "
                              "evidence as a mean over two.")
 comparison = build_comparison(result.items, filters.task_type, filters.arena, filters.category, filters.search,
