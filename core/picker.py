@@ -81,10 +81,6 @@ class Workload:
         return workload_measures(self.kind, self.arena, self.category)
 
     @property
-    def tokens_per_request(self) -> int:
-        return self.input_tokens + self.output_tokens
-
-    @property
     def peak_requests_per_minute(self) -> int:
         return default_peak_rpm(self.requests_per_day) if self.peak_rpm is None else self.peak_rpm
 

@@ -7,19 +7,10 @@ the disk cache.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from client.models import BenchmarksResponse, parse_response
-
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "data" / "snapshot"
-
-
-def read_snapshot(name: str, folder: Path = SNAPSHOT_DIR) -> BenchmarksResponse:
-    """One stored response by file stem, e.g. `artificial-analysis`, parsed by the client."""
-    document = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-    return parse_response(document.get("response", document))
 
 
 def read_snapshot_body(name: str, folder: Path = SNAPSHOT_DIR) -> dict[str, Any]:

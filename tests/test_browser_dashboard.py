@@ -110,9 +110,12 @@ def test_sort_order_and_back_keep_ids_in_the_url(browser, app_url):
     page.wait_for_url(re.compile(r"sort=win_rate"), timeout=15_000)
     choose(page, "Order", "Worst first")
     page.wait_for_url(re.compile(r"order=worst"), timeout=15_000)
+    assert "source=design-arena" in page.url and "category=gamedev" in page.url  # ids, not labels
     page.go_back()
-    page.wait_for_url(re.compile(r"sort=win_rate(?!.*order=worst)"), timeout=15_000)
     page.wait_for_function("() => !location.search.includes('order=worst')", timeout=15_000)
+    assert "sort=win_rate" in page.url and "order=" not in page.url
+    wait_for_idle(page)
+    assert selectbox_text(page, "Sort by") == "Win rate" and selectbox_text(page, "Order") == "Best first"
     context.close()
 
 
