@@ -3,10 +3,11 @@
 import streamlit as st
 
 from core.catalogue import sources
+from core.links import unknown_page
 from service.data import shared_data
 from service.settings import SettingsError
 from ui.data import render_mode_badge
-from ui.links import HIDE_HOLDERS_CSS, finish_run, render_notes, render_share_link, start_run
+from ui.links import HIDE_HOLDERS_CSS, asked_page, finish_run, note, render_notes, render_share_link, start_run
 from ui.sidebar import render_filters
 
 st.set_page_config(page_title="LLM benchmark scores", page_icon=":material/leaderboard:", layout="wide")
@@ -35,7 +36,10 @@ MODEL = st.Page("app_pages/model.py", title="Model", icon=":material/smart_toy:"
 STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/database:", url_path="status")
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 
+
 page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
+if unknown := unknown_page(*asked_page()):  # Streamlit shows the default page
+    note(f"There is no page “/{unknown}” in this dashboard; here is the {page.title}.")
 st.set_page_config(page_title=f"{page.title} · LLM benchmark scores")  # each page its own tab title
 st.html(HIDE_HOLDERS_CSS)
 start_run()

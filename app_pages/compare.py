@@ -3,8 +3,17 @@
 import streamlit as st
 
 from client.query import BenchmarkQuery
-from core.catalogue import CHART_ALIASES, CHARTS, DISAGREEMENT_POINTS, sources
-from core.compare import build_comparison, describe_category, to_category_matrix
+from core.catalogue import ARTIFICIAL_ANALYSIS, CHART_ALIASES, CHARTS, DESIGN_ARENA, DISAGREEMENT_POINTS, sources
+from core.compare import (
+    TABLE_ROWS,
+    build_comparison,
+    describe_category,
+    not_rated_sentence,
+    searchable_labels,
+    to_category_matrix,
+    unrated,
+    unrated_rows,
+)
 from core.figures import DEFAULT_BARS, build_bars_figure, build_heatmap_figure, build_scatter_figure
 from core.links import model_aliases
 from core.profile import model_choices
@@ -27,8 +36,21 @@ min_sources = bound_int("Sources that must rate a model", "min_coverage", 1, len
                         where=st.columns([1, 3])[0],
                         help="Compare like with like: a mean over one source's percentile is not the same "
                              "evidence as a mean over two.")
+models = model_choices(result.items)
+left, right = st.columns([3, 1])
+chosen = bound_multichoice("Models to compare side by side", models, "models", max_selections=12, where=left,
+                           aliases=model_aliases(models), labels=searchable_labels(models),
+                           help="Up to 12 models, by name or id: the scatter highlights and names them, the "
+                                "heatmap and the bars show them, and the table can show only them. The link "
+                                "keeps your choice.")
+rows = "all"
+if chosen:  # the table can narrow to them
+    rows = bound_choice("Table rows", TABLE_ROWS, "rows", "all", widget="segmented", where=right, keep=True,
+                        help="Every model the filters keep, or only the chosen ones (ranks stay the ranks among "
+                             "all of them).")
 comparison = build_comparison(result.items, filters.task_type, filters.arena, filters.category, filters.search,
-                              filters.max_results, min_sources=min_sources)
+                              filters.max_results, min_sources=min_sources, models=tuple(chosen),
+                              only_chosen=rows == "chosen")
 
 st.caption("Measured by: " + "; ".join(md(m.label) for m in comparison.measures) + ".")
 cols = st.columns(len(comparison.counts) + 1)
@@ -38,6 +60,9 @@ for col, (short, count) in zip(cols[1:], comparison.counts.items(), strict=False
                help="Models every source rates." if short == "all" else f"Models rated by {short} here.")
 
 st.subheader("Models across sources")
+if comparison.left_out:
+    st.caption("Not among the rows these filters keep (search, sources that must rate a model): "
+               + ", ".join(md(name) for name in comparison.left_out) + ".")
 slug = render_table(comparison.table, comparison.columns, key="compare_table")
 if slug:
     open_model(slug, "app_pages/compare.py", "Compare sources")
@@ -48,26 +73,31 @@ if not comparison.flagged.empty:
 
 # Only the chosen chart is drawn (and the choice is in the link): one chart per rerun, not three.
 chart = bound_choice("Chart", CHARTS, "chart", "scatter", widget="segmented", aliases=CHART_ALIASES)
-models = model_choices(result.items)
-chosen = bound_multichoice("Models to compare side by side", models, "models", max_selections=12,
-                           aliases=model_aliases(models), visible=chart == "bars",
-                           help="Pick up to 12 models for the side-by-side chart; the link keeps your choice.")
 labels = comparison.labels
 if chart == "scatter":
-    if "aa" in labels and "da" in labels and len(comparison.frame.dropna(subset=["aa_score", "da_score"])):
-        st.plotly_chart(build_scatter_figure(comparison.frame, labels["aa"], labels["da"]), width="stretch")
+    if "aa" in labels and "da" in labels and len(comparison.charted.dropna(subset=["aa_score", "da_score"])):
+        st.plotly_chart(build_scatter_figure(comparison.charted, labels["aa"], labels["da"], tuple(chosen)),
+                        width="stretch")
+        for rater in (ARTIFICIAL_ANALYSIS, DESIGN_ARENA):
+            if said := not_rated_sentence(unrated(comparison.chosen, rater.key), rater.label, md):
+                st.caption(said + " Not on the chart.")
     else:
         st.info("No model has both an Artificial Analysis and a Design Arena figure for these filters.")
 elif chart == "heatmap":
     matrix = to_category_matrix(result.items, comparison.heatmap_models)
     if matrix.empty:
-        st.info("No Design Arena ratings for these filters.")
+        st.info("Design Arena rates none of the chosen models here." if chosen else
+                "No Design Arena ratings for these filters.")
     else:
-        st.caption(f"ELO of the {len(matrix)} best models by overall percentile "
-                   f"({md(describe_category(filters.category))} ranks them); blank = not rated there.")
+        st.caption(("ELO of your chosen models" if chosen else f"ELO of the {len(matrix)} best models by overall "
+                    f"percentile ({md(describe_category(filters.category))} ranks them)")
+                   + " in Design Arena's categories; grey = not rated there.")
         st.plotly_chart(build_heatmap_figure(matrix), width="stretch")
+        if said := not_rated_sentence(unrated_rows(matrix), DESIGN_ARENA.label, md):
+            st.caption(said)
 else:
     st.caption("Showing " + ("your choice." if chosen else f"the {DEFAULT_BARS} best by overall percentile; "
                              "pick models above."))
-    st.plotly_chart(build_bars_figure(comparison.frame, tuple(chosen)), width="stretch")
+    st.plotly_chart(build_bars_figure(comparison.charted, tuple(chosen), labels=tuple(labels.items())),
+                    width="stretch")
 render_citations(result)

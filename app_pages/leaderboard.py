@@ -8,11 +8,12 @@ from core.leaderboard import build_leaderboard, explain_empty, task_conflict
 from core.text import md
 from ui.data import is_live, load, render_citations, render_freshness
 from ui.links import bound_choice, open_model, set_choice
-from ui.sidebar import current_filters
+from ui.sidebar import current_filters, render_filter_chips
 from ui.tables import render_downloads, render_table
 
 filters = current_filters()
 st.title(f"Leaderboard · {source_labels()[filters.source]}")
+render_filter_chips(filters)
 result = load(filters.query())
 render_freshness(result)
 board = build_leaderboard(result.items, filters)
@@ -36,7 +37,7 @@ else:
                f"{len(board.ranked)} rows by {md(board.ranked_by)}: search and the row limit only hide rows. "
                "Select a row to open the model's page.")
     slug = render_table(shown, board.columns, key="leaderboard_table", sort_key="sort",
-                        sortable=board.sort_choices)
+                        sortable=board.sort_choices, score=filters.ranking_column)
     if slug:
         open_model(slug, "app_pages/leaderboard.py", "the Leaderboard")
     render_downloads(shown, board.columns, "leaderboard", to_csv_bytes, to_json_bytes, result)

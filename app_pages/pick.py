@@ -22,6 +22,7 @@ from ui.sidebar import categories_of
 SHORTLIST = 5
 PEAK_SEEN = "_peak_rpm_derived"  # the derived peak of the last run
 st.title("Pick a model")
+answer = st.container()  # the answer in one line, above the inputs (they stack on a phone)
 st.caption("Describe the workload; the shortlist weighs benchmark quality against what it would cost you. "
            "Every input is in the link, so a teammate can open and challenge the same recommendation.")
 result = load_everything()
@@ -65,7 +66,7 @@ workload = Workload(
     requests_per_day=requests, max_price_per_1m=None if price_cap is None else Decimal(str(price_cap)),
     max_monthly_usd=None if monthly is None else Decimal(str(monthly)), quality_weight=quality / 100,
     min_sources=min_sources, peak_rpm=peak_rpm, credits_bought=credits == "yes")
-slug = render_recommendation(recommend(result.items, workload), SHORTLIST)
+slug = render_recommendation(recommend(result.items, workload), SHORTLIST, answer)
 if slug:
     open_model(slug, "app_pages/pick.py", "Pick a model")  # as a Leaderboard row does
 render_citations(result)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.catalogue import dataset_title
 from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems
 from core.text import md
@@ -21,7 +22,7 @@ else:
 with st.spinner("Checking every dataset…"):
     states = data.load_every_dataset()
 rows = [{
-    "Dataset": state.name,
+    "Dataset": dataset_title(state.name),
     "State": state.state.value,
     "As of": state.as_of_date,
     "Fetched": state.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),

@@ -8,7 +8,7 @@ from core.text import md
 from core.value import frontier_rows, metric_choices, to_value_frame
 from ui.data import load_everything, render_citations, render_freshness
 from ui.links import bound_choice, bound_int
-from ui.tables import FORMATS, to_grid_table
+from ui.tables import FORMATS, model_column, table_height, to_grid_table
 
 st.title("Value for money")
 st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
@@ -28,10 +28,11 @@ kind = column(signal.column).kind  # an ELO whole, a score with one decimal and 
 st.plotly_chart(build_value_figure(frame, signal.label, kind), width="stretch")
 frontier = frontier_rows(frame)
 st.subheader(f"On the frontier: {len(frontier)} models")
-st.dataframe(to_grid_table(frontier, ("model", "score", "blended_per_1m")),
-             hide_index=True, width="stretch", placeholder="—", column_config={
-                 "model": st.column_config.TextColumn("Model"),
-                 "score": st.column_config.NumberColumn(signal.label, format=FORMATS.get(kind, FORMATS["number"])),
+st.dataframe(to_grid_table(frontier, ("score", "model", "blended_per_1m")),  # the score first: in view on a phone
+             hide_index=True, width="stretch", height=table_height(len(frontier)), placeholder="—", column_config={
+                 "score": st.column_config.NumberColumn(signal.short_label, help=signal.label,
+                                                        format=FORMATS.get(kind, FORMATS["number"])),
+                 "model": model_column("Model", frontier["model"]),
                  "blended_per_1m": st.column_config.TextColumn("$ / 1M tokens (blended)")})
 free = frame[frame["free"]]
 if not free.empty:

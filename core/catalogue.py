@@ -117,6 +117,9 @@ class Source:
     default_measure: Measure  # what it is ranked by when no task type is chosen
     group: str | None = None  # rank within groups of this column (a category, a benchmark)
     slices: Callable[[Iterable[Any]], list[Measure]] | None = field(default=None, compare=False, repr=False)
+    # Its one colour in every chart and both themes: hex, at least 3:1 contrast on white and on the dark
+    # theme's #0E1117, and none of the charts' own colours (chosen models, "not rated" grey).
+    colour: str = "#A05FC9"
 
     @property
     def key(self) -> str:
@@ -250,7 +253,7 @@ def _or_score(item: Any) -> float | None:
 
 
 ARTIFICIAL_ANALYSIS = Source(
-    id="artificial-analysis", label="Artificial Analysis", short="AA",
+    id="artificial-analysis", label="Artificial Analysis", short="AA", colour="#3A86D6",
     citation="Source: Artificial Analysis (artificialanalysis.ai) via OpenRouter (openrouter.ai/rankings).",
     url="https://artificialanalysis.ai",
     item_types=(ArtificialAnalysisItem,),
@@ -262,7 +265,7 @@ ARTIFICIAL_ANALYSIS = Source(
     slices=lambda items: [aa_measure(name) for name in AA_INDICES],
 )
 DESIGN_ARENA = Source(
-    id="design-arena", label="Design Arena", short="DA",
+    id="design-arena", label="Design Arena", short="DA", colour="#E8710A",
     citation="Source: Design Arena (www.designarena.ai) via OpenRouter (openrouter.ai/rankings).",
     url="https://www.designarena.ai",
     item_types=(DesignArenaItem,),
@@ -294,7 +297,7 @@ DESIGN_ARENA = Source(
     slices=_da_slices,
 )
 OPENROUTER = Source(
-    id="openrouter", label="OpenRouter evals", short="OR",
+    id="openrouter", label="OpenRouter evals", short="OR", colour="#2CA02C",
     citation="Source: OpenRouter (openrouter.ai/rankings).",
     url="https://openrouter.ai/rankings",
     item_types=(OpenRouterEvalItem, OpenRouterSearchItem),

@@ -3,6 +3,11 @@
 Plotly renders a subset of HTML in every text property, so every string from
 outside (model names, categories, labels that hold them) goes through
 `core.text.plot_text` on its way in: an `<a href>` in a name shows as text.
+
+Colours are set, never left to the theme: each source has its one colour in
+the catalogue (`Source.colour`) wherever it is drawn, and the charts' own
+colours (chosen models, context, "not rated") read on the light theme's white
+and the dark theme's #0E1117 alike.
 """
 
 from __future__ import annotations
@@ -11,10 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.catalogue import sources
+from core.formats import format_figure, format_value
 from core.memo import memoize_on_data
 from core.text import plot_text
 
 DEFAULT_BARS = 5  # models in the side-by-side bars when none is chosen
+CHOSEN_COLOUR = "#D6336C"  # chosen models on the scatter: no source's colour
+CONTEXT_COLOURS = {"Sources agree": "#808791", "Sources disagree": "#9D7CD8"}
+NOT_RATED_COLOUR = "#9AA0A6"  # neutral grey: no Viridis colour, apart from the lowest ELO in both themes
+NOT_RATED = "not rated"
 
 
 def _texts(values) -> list[str]:
@@ -22,22 +32,43 @@ def _texts(values) -> list[str]:
 
 
 @memoize_on_data
-def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.Figure:
-    """AA index (x) against Design Arena ELO (y) for models both sources cover."""
+def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str, chosen: tuple[str, ...] = ()
+                         ) -> go.Figure:
+    """AA index (x) against Design Arena ELO (y) for models both sources cover.
+
+    Chosen models (ids) are their own trace, drawn last: larger markers in a strong colour, named on the
+    chart; the others stay as dimmed context.
+    """
     x_label, y_label = plot_text(x_label), plot_text(y_label)
     both = frame.dropna(subset=["aa_score", "da_score"])
-    flagged = both["disagreement"].notna()
+    picked = both["model_permaslug"].isin(chosen)
+    context, highlighted = both[~picked], both[picked]
+    flagged = context["disagreement"].notna()
+    hover = (f"<b>%{{hovertext}}</b><br>{x_label}: %{{customdata[0]}} (percentile %{{customdata[1]}})"
+             f"<br>{y_label}: %{{customdata[2]}} (percentile %{{customdata[3]}})<extra></extra>")
+
+    def points(part: pd.DataFrame, **style) -> go.Scatter:
+        names = _texts(part["model"])
+        custom = [[format_figure("aa_score", aa), format_value("percent", aa_pct),
+                   format_figure("da_score", da), format_value("percent", da_pct)]
+                  for aa, aa_pct, da, da_pct in part[["aa_score", "aa_percentile", "da_score", "da_percentile"]]
+                  .itertuples(index=False)]
+        return go.Scatter(x=part["aa_score"], y=part["da_score"], text=names, hovertext=names,
+                          customdata=custom, hovertemplate=hover, **style)
+
     figure = go.Figure()
-    for name, part, symbol in (("Sources agree", both[~flagged], "circle"),
-                               ("Sources disagree", both[flagged], "diamond")):
-        figure.add_trace(go.Scatter(
-            x=part["aa_score"], y=part["da_score"], mode="markers", name=name,
-            marker={"size": 10, "symbol": symbol, "opacity": 0.85},
-            text=_texts(part["model"]),
-            customdata=part[["aa_percentile", "da_percentile"]].round(0).to_numpy(),
-            hovertemplate=(f"<b>%{{text}}</b><br>{x_label}: %{{x}} (pct %{{customdata[0]:.0f}})"
-                           f"<br>{y_label}: %{{y:.0f}} (pct %{{customdata[1]:.0f}})<extra></extra>"),
-        ))
+    for name, part, symbol in (("Sources agree", context[~flagged], "circle"),
+                               ("Sources disagree", context[flagged], "diamond")):
+        figure.add_trace(points(part, mode="markers", name=name, marker={
+            "size": 9 if chosen else 10, "symbol": symbol, "opacity": 0.35 if chosen else 0.85,
+            "color": CONTEXT_COLOURS[name]}))
+    if not highlighted.empty:  # no legend entry for chosen models none of which is drawn
+        order = {slug: i for i, slug in enumerate(chosen)}
+        highlighted = highlighted.sort_values("model_permaslug", key=lambda ids: ids.map(order), kind="stable")
+        figure.add_trace(points(
+            highlighted, mode="markers+text", name="Chosen models", textposition="top center",
+            textfont={"size": 12, "color": CHOSEN_COLOUR}, cliponaxis=False,
+            marker={"size": 15, "color": CHOSEN_COLOUR, "line": {"width": 1.5, "color": "#FFFFFF"}}))
     figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, legend_title_text="",
                          margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=460)
     return figure
@@ -45,34 +76,67 @@ def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str) -> go.
 
 @memoize_on_data
 def build_heatmap_figure(matrix: pd.DataFrame) -> go.Figure:
-    """Models × Design Arena categories, ELO as colour; blank where a model was not rated."""
+    """Models × Design Arena categories, ELO as colour; a neutral grey where a model was not rated.
+
+    A missing cell is left out of the colour scale and the plot area behind the cells is that grey, so
+    "not rated" never reads as the lowest ELO (Viridis' darkest purple) in either theme; its hover says so.
+    """
+    values = matrix.to_numpy(dtype=float)
+    hover = [[NOT_RATED if pd.isna(v) else f"ELO {format_figure('elo', v)}" for v in row] for row in values]
     figure = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=_texts(matrix.columns), y=_texts(matrix.index),
-        colorscale="Viridis", colorbar={"title": "ELO"}, hoverongaps=False,
-        hovertemplate="<b>%{y}</b><br>%{x}: ELO %{z:.0f}<extra></extra>",
+        z=values, x=_texts(matrix.columns), y=_texts(matrix.index), text=hover,
+        colorscale="Viridis", colorbar={"title": "ELO"}, hoverongaps=True,
+        hovertemplate="<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
     ))
-    figure.update_layout(height=max(320, 22 * len(matrix.index) + 120), yaxis={"autorange": "reversed"},
-                         margin={"t": 30, "l": 10, "r": 10, "b": 10})
+    rows, columns = values.shape
+    figure.update_layout(height=max(320, 22 * rows + 120), plot_bgcolor=NOT_RATED_COLOUR,
+                         xaxis={"range": [-0.5, columns - 0.5], "showgrid": False, "zeroline": False},
+                         yaxis={"range": [rows - 0.5, -0.5], "showgrid": False, "zeroline": False},  # first on top
+                         margin={"t": 30, "l": 10, "r": 10, "b": 10, "pad": 0})  # no grey frame round the cells
     return figure
 
 
 @memoize_on_data
-def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (),
-                      default_count: int = DEFAULT_BARS) -> go.Figure:
-    """Grouped bars: each chosen model's percentile within each source (the best few when none is chosen)."""
-    frame = frame[frame["model_permaslug"].isin(models)] if models else frame.head(default_count)
+def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (), default_count: int = DEFAULT_BARS,
+                      labels: tuple[tuple[str, str], ...] = ()) -> go.Figure:
+    """Grouped bars: each chosen model's percentile within each source (the best few when none is chosen).
+
+    One trace per source that rates any shown model, in the source's colour. The hover gives the raw figure
+    as the tables show it (ELO whole, index to one decimal, accuracy in %) and the percentile; a model the
+    source does not rate gets a zero bar that reads "not rated". `labels`: (column prefix, what the figure
+    measures here), e.g. ("da", "Design Arena ELO · Game dev (Models)").
+    """
+    if models:
+        order = {slug: i for i, slug in enumerate(models)}
+        frame = frame[frame["model_permaslug"].isin(models)].sort_values(
+            "model_permaslug", key=lambda ids: ids.map(order), kind="stable")
+    else:
+        frame = frame.head(default_count)
+    measured = dict(labels)
     figure = go.Figure()
     for chosen in sources():
-        column, name = f"{chosen.key}_percentile", chosen.label
+        column, name = f"{chosen.key}_percentile", plot_text(chosen.label)
         if column not in frame or frame[column].isna().all():
             continue  # no empty legend entries
+        rated = frame[column].notna()
+        figures = [format_figure(f"{chosen.key}_score", v) if ok else NOT_RATED
+                   for v, ok in zip(frame[f"{chosen.key}_score"], rated, strict=True)]
+        percentiles = [format_value("percent", p) if ok else "—" for p, ok in zip(frame[column], rated, strict=True)]
         figure.add_trace(go.Bar(
-            name=plot_text(name), x=_texts(frame["model"]), y=frame[column],
-            hovertemplate="<b>%{x}</b><br>" + plot_text(name) + ": percentile %{y:.0f}<extra></extra>",
+            name=name, x=_texts(frame["model"]), y=frame[column].fillna(0), marker={"color": chosen.colour},
+            text=["" if ok else NOT_RATED for ok in rated], textposition="outside", textangle=-90,
+            textfont={"color": chosen.colour}, constraintext="none", cliponaxis=False,
+            customdata=list(zip(figures, percentiles, strict=True)),
+            hovertemplate=(f"<b>%{{x}}</b><br>{plot_text(measured.get(chosen.key, chosen.label))}: "
+                           f"%{{customdata[0]}}<br>Percentile within {name}: %{{customdata[1]}}<extra></extra>"),
         ))
     figure.update_layout(barmode="group", yaxis={"title": "Percentile within source", "range": [0, 100]},
                          margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=400, legend_title_text="")
     return figure
+
+
+# Neighbours on the frontier's steps are labelled one above, one below; the first (leftmost) to its right.
+FRONTIER_LABELS = ("top left", "bottom right")
 
 
 @memoize_on_data
@@ -109,7 +173,7 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
         line, mode="lines+markers+text", name="Pareto frontier",
         line={"shape": "hv", "width": 3, "color": "#F58518"},
         marker={"size": 11, "color": "#F58518", "line": {"width": 1, "color": "#FFFFFF"}},
-        textposition=["top right" if i == 0 else "top left" for i in range(len(line))], textfont={"size": 11}))
+        textposition=["top right", *(FRONTIER_LABELS[i % 2] for i in range(1, len(line)))], textfont={"size": 11}))
     if not free.empty:  # over the frontier's marker: a free leader reads as free
         figure.add_trace(scatter(free, mode="markers", name="Free (drawn at the left edge)",
                                  marker={"size": 14, "symbol": "star", "color": "#2CA02C"}))

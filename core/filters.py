@@ -1,15 +1,18 @@
-"""What the sidebar filters select, as one immutable value."""
+"""What the sidebar filters select, as one immutable value; which of them are set, in words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from client.query import BenchmarkQuery
-from core.catalogue import ALL, DESIGN_ARENA
+from core.catalogue import ALL, ARENAS, DESIGN_ARENA, category_label, measure_for, source, task_labels
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 10_000
 MAX_SEARCH_CHARS = 100
+# The sidebar's labels, by link key (the source is not a removable filter: every view has one).
+LABELS = {"task_type": "Task type", "arena": "Arena", "category": "Category", "q": "Search",
+          "max_results": "Rows"}
 
 
 @dataclass(frozen=True)
@@ -33,3 +36,52 @@ class Filters:
             arena=self.arena if self.shows_design_arena else None,
             category=None if self.category == ALL or not self.shows_design_arena else self.category,
         )
+
+    @property
+    def ranking_column(self) -> str:
+        """The column the Leaderboard's rank follows: the measure for these filters (as `build_leaderboard`
+        ranks), or the mean percentile across sources."""
+        if self.source == ALL:
+            return "mean_percentile"
+        measure = measure_for(self.source, self.task_type, self.arena, self.category)
+        if measure is None:
+            chosen = source(self.source)
+            measure = chosen.default_measure if chosen else None
+        return measure.column if measure is not None else "rank"
+
+
+DEFAULTS = Filters()
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One filter that is set: its words, and the link keys a click on its ✕ sets back to their defaults."""
+
+    key: str  # the link key of the filter
+    label: str  # "Task type: Coding"; plain text from outside included (escape it for Markdown)
+    resets: tuple[tuple[str, object], ...]  # (link key, default value)
+
+
+def active_chips(filters: Filters) -> list[Chip]:
+    """The filters that differ from their defaults, in sidebar order, each with what removing it resets.
+
+    The source is not among them. Removing the arena also clears the category, which belongs to the arena.
+    """
+    chips = []
+    if filters.task_type != DEFAULTS.task_type:
+        task = task_labels().get(filters.task_type, filters.task_type)
+        chips.append(Chip("task_type", f"{LABELS['task_type']}: {task}", (("task_type", DEFAULTS.task_type),)))
+    if filters.shows_design_arena and filters.arena != DEFAULTS.arena:
+        resets = (("arena", DEFAULTS.arena),)
+        if filters.category != DEFAULTS.category:
+            resets += (("category", DEFAULTS.category),)
+        chips.append(Chip("arena", f"{LABELS['arena']}: {ARENAS.get(filters.arena, filters.arena)}", resets))
+    if filters.shows_design_arena and filters.category != DEFAULTS.category:
+        chips.append(Chip("category", f"{LABELS['category']}: {category_label(filters.category)}",
+                          (("category", DEFAULTS.category),)))
+    if filters.max_results != DEFAULTS.max_results:
+        chips.append(Chip("max_results", f"{LABELS['max_results']}: {filters.max_results:,}",
+                          (("max_results", DEFAULTS.max_results),)))
+    if filters.search:
+        chips.append(Chip("q", f"{LABELS['q']}: “{filters.search}”", (("q", DEFAULTS.search),)))
+    return chips

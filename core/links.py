@@ -187,3 +187,9 @@ def unknown_params(names: Collection[str], known: Collection[str]) -> tuple[list
         return unknown, None
     listed = ", ".join(repr(shown(n)) for n in noted[:5]) + (" …" if len(noted) > 5 else "")
     return unknown, f"Ignored unknown link parameter(s): {listed}."
+
+
+def unknown_page(asked: str, paths: Collection[str]) -> str | None:
+    """The asked page path, quoted back as `shown`, when no page has it (None for "" and known paths)."""
+    asked = asked.strip("/")
+    return None if not asked or asked in paths else shown(asked)

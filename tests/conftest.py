@@ -120,6 +120,25 @@ def app(monkeypatch, tmp_path):
     reset_shared_data()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on the bundled snapshot (no key), one server per test module."""
+    from tests.browser import streamlit_app
+
+    cache = tmp_path_factory.mktemp("browser-cache")
+    with streamlit_app({"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(cache)}) as url:
+        yield url
+
+
 def plain(text: str) -> str:
     """What a reader sees of Markdown we escaped with core.text.md."""
     import re

@@ -6,23 +6,10 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium, grid_rows, streamlit_app, wait_for_idle
+from tests.browser import ARTIFACTS, grid_rows, streamlit_app, wait_for_idle
 
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1400, "height": 1000}
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("browser-cache")
-    with streamlit_app({"OPENROUTER_API_KEY": None, "BENCHMARKS_CACHE_DIR": str(cache)}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser, url):
@@ -66,10 +53,10 @@ def open_gamedev(browser, app_url):
 def test_deep_link_sets_widgets_and_table(browser, app_url):
     context, page, rows = open_gamedev(browser, app_url)
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert rows[0][1] == "MoonshotAI: Kimi K3" and "1431" in rows[0]
+    assert rows[0][1:3] == ["1431", "MoonshotAI: Kimi K3"]  # rank, the ELO it ranks by, the model
     assert selectbox_text(page, "Source") == "Design Arena"  # ids in the link, labels on the page
     assert selectbox_text(page, "Category") == "Game dev"
-    share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    share = page.locator('[data-testid="stMain"] [data-testid="stCode"]').last.inner_text()  # under the page
     assert "source=design-arena" in share and "category=gamedev" in share
     wait_for_idle(page)
     page.screenshot(path=str(ARTIFACTS / "leaderboard-gamedev.png"), full_page=True)
@@ -81,7 +68,7 @@ def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, ap
     choose(page, "Category", "Websites")
     page.wait_for_url(re.compile(r"category=website(&|$)"), timeout=15_000)
     rows = wait_for_first_model(page, "Websites")
-    assert all(r[3] == "Websites" for r in rows)
+    assert all(r[4] == "Websites" for r in rows)  # rank, ELO, model, OpenRouter, category
     shared_url = page.url
     context.close()
 
@@ -96,7 +83,7 @@ def test_a_link_shared_with_labels_is_rewritten_to_ids(browser, app_url):
     context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5"
                                                  "&utm_source=newsletter&fbclid=abc")
     rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
-    assert rows[0][1] == "MoonshotAI: Kimi K3"
+    assert rows[0][2] == "MoonshotAI: Kimi K3"
     page.wait_for_url(re.compile(r"source=design-arena"), timeout=15_000)
     page.wait_for_url(re.compile(r"category=gamedev"), timeout=15_000)
     assert "utm_source" not in page.url and "fbclid" not in page.url
@@ -168,7 +155,7 @@ def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
     context, page = open_page(browser, link)
     page.get_by_role("heading", name="Top pick: Meta: Muse Spark 1.2").wait_for(timeout=20_000)
     wait_for_cell(page, "Meta: Muse Spark 1.2")
-    first = [row[:2] + [row[4]] for row in grid_rows(page)]
+    first = [[row[0], row[2], row[4]] for row in grid_rows(page)]  # #, (value score), model, (quality), $ / month
     assert first[0] == ["1", "Meta: Muse Spark 1.2", "$138.75"]
     wait_for_idle(page)
     page.screenshot(path=str(ARTIFACTS / "pick-gamedev-150.png"), full_page=True)
@@ -176,7 +163,7 @@ def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
 
     fresh, again = open_page(browser, link)
     wait_for_cell(again, "Meta: Muse Spark 1.2")
-    assert [row[:2] + [row[4]] for row in grid_rows(again)] == first
+    assert [[row[0], row[2], row[4]] for row in grid_rows(again)] == first
     assert again.get_by_role("spinbutton", name="Max $ per month").input_value() == "150.00"
     fresh.close()
 
@@ -230,4 +217,37 @@ def test_a_selected_row_leads_back_to_the_exact_view(browser, app_url):
     page.wait_for_url(re.compile(r"/\?.*category=gamedev"), timeout=15_000)
     wait_for_first_model(page, "MoonshotAI: Kimi K3")
     assert selectbox_text(page, "Category") == "Game dev"
+    context.close()
+
+
+def test_the_model_picker_finds_a_model_by_its_name(browser, app_url):
+    context, page = open_page(browser, app_url + "/model")
+    picker = page.get_by_role("combobox", name="Model", exact=True)
+    picker.click()
+    picker.fill("Kimi K3")
+    page.get_by_role("option", name=re.compile(r"^MoonshotAI: Kimi K3")).first.wait_for(timeout=10_000)
+    picker.press("Enter")
+    page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
+    page.wait_for_url(re.compile(r"model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
+    context.close()
+
+
+def test_compare_adds_the_one_model_typed_and_its_charts_follow_it(browser, app_url):
+    context, page = open_page(browser, app_url + "/compare")
+    page.get_by_role("heading", name="Compare sources").wait_for(timeout=20_000)
+    wait_for_idle(page)
+    picker = page.get_by_role("combobox", name="Models to compare side by side", exact=True)
+    picker.click()
+    picker.fill("claude-opus-5")
+    picker.press("Enter")  # one model, not "Select N matches"
+    page.wait_for_url(re.compile(r"models=anthropic(/|%2F)claude-opus-5-20260723"), timeout=15_000)
+    wait_for_idle(page)
+    assert len(re.findall(r"[?&]models=", page.url)) == 1
+    labels = page.locator(".js-plotly-plot .textpoint text").all_text_contents()
+    assert labels == ["Claude Opus 5"]  # the scatter names the chosen model, and only it
+    page.locator('[data-testid="stButtonGroup"] button', has_text="Chosen models").click()  # the chart switch
+    page.wait_for_url(re.compile(r"chart=bars"), timeout=15_000)
+    wait_for_idle(page)
+    ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
+    assert ticks == ["Claude Opus 5"]  # the bars are the chosen model's
     context.close()

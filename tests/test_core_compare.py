@@ -96,7 +96,8 @@ def test_heatmap_and_bars_carry_the_figures():
     chosen = build_bars_figure(compare(ITEMS, category="3d"), ("low",))
     assert list(chosen.data[0].x) == ["low"]
     assert [t.name for t in bars.data] == ["Artificial Analysis", "Design Arena"]  # no empty legend entries
-    assert list(pd.Series(bars.data[0].y).fillna(-1)) == list(frame["aa_percentile"].fillna(-1))
+    assert list(bars.data[0].y) == list(frame["aa_percentile"].fillna(0))  # a zero bar where not rated …
+    assert list(bars.data[0].text) == ["" if pd.notna(p) else "not rated" for p in frame["aa_percentile"]]
 
 
 def test_profile_of_a_model():

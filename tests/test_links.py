@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.catalogue import ALL, CHARTS, ORDERS, WORKLOADS, category_choices, source_labels, task_labels
-from core.links import model_aliases, resolve_choice, resolve_choices, unknown_params
+from core.links import model_aliases, resolve_choice, resolve_choices, unknown_page, unknown_params
 from tests.conftest import plain
 
 SOURCES = source_labels()
@@ -60,6 +60,14 @@ def test_model_aliases_take_the_newest_dated_release_and_the_name():
 def test_multi_values_resolve_each_and_drop_duplicates():
     kept, note, rewritten = resolve_choices("models", ["x/y", "Y", "nope"], {"x/y": "Y", "a/b": "B"})
     assert kept == ["x/y"] and "'nope'" in note and rewritten
+
+
+@pytest.mark.parametrize(("asked", "expected"), [
+    ("", None), ("compare", None), ("/pick/", None),
+    ("leaderbord", "leaderbord"), ("a\x00b", "a b"), ("x" * 100, "x" * 60 + "…"),
+])
+def test_an_unknown_page_path_is_quoted_back_printable_and_short(asked, expected):
+    assert unknown_page(asked, ["", "compare", "pick"]) == expected
 
 
 def test_tracking_parameters_are_dropped_silently():

@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from core.links import check_number, check_text, resolve_choice, resolve_choices, unknown_params
+from core.links import check_number, check_text, resolve_choice, resolve_choices, unknown_page, unknown_params
 from core.text import md
 
 NOTES_KEY = "_link_notes"
@@ -215,10 +215,14 @@ def set_choice(key: str, value: str) -> None:
 
 def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where=None, help: str | None = None,
                       max_selections: int | None = None, aliases: Mapping[str, str] | None = None,
-                      placeholder: str | None = None, visible: bool = True) -> list[str]:
+                      placeholder: str | None = None, visible: bool = True,
+                      labels: Mapping[str, str] | None = None) -> list[str]:
     """Several choices: the URL holds their ids (`key=a&key=b`), the page shows their labels.
 
     With `visible=False` only the holder is drawn: the choice stays in the link while its picker is not shown.
+    `labels`: what the picker shows per id when it should differ from `choices` (which links are read by),
+    e.g. name and id, so typing either finds it. Typing filters by substring, and Enter adds the first
+    match: the picker has no "Select N matches" row that Enter would take (`select_all=False`).
     """
     where = where or st
     ids = list(choices)
@@ -241,8 +245,9 @@ def bound_multichoice(label: str, choices: Mapping[str, str], key: str, *, where
         st.session_state[key] = list(st.session_state.get(shown_key) or [])
 
     if visible:
-        where.multiselect(label, ids, format_func=choices.__getitem__, key=shown_key, on_change=copy, help=help,
-                          max_selections=max_selections, placeholder=placeholder, filter_mode="contains")
+        where.multiselect(label, ids, format_func=(labels or choices).__getitem__, key=shown_key, on_change=copy,
+                          help=help, max_selections=max_selections, placeholder=placeholder, filter_mode="contains",
+                          select_all=False, wrap=True)  # every chip in sight, in a column too
     return list(value)
 
 
@@ -270,19 +275,33 @@ def bound_text(label: str, key: str, max_chars: int, *, where=None, placeholder:
                             persist_state="session" if keep else None).strip()
 
 
+def asked_page() -> tuple[str, list[str]]:
+    """The page path this run's request named ("" for the default page), and the paths the pages have."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return "", []
+    paths = [info.get("url_pathname", "") for info in ctx.pages_manager.get_pages().values()]
+    return ctx.pages_manager.intended_page_name or "", paths
+
+
 def share_link() -> str:
-    """The URL of the current view: page, and every bound widget's value."""
+    """The URL of the current view: page, and every bound widget's value (never a path no page has)."""
     pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     base = st.context.url or ""
+    asked, paths = asked_page()
+    if unknown_page(asked, paths):  # Streamlit shows the default page at the unknown path
+        base = base.removesuffix("/").removesuffix("/" + asked.strip("/"))
     if base and not urlsplit(base).path:
         base += "/"
     return f"{base}?{urlencode(pairs, safe='/()')}" if pairs else base
 
 
 def render_share_link() -> None:
-    st.sidebar.markdown("**Share this view**")
-    st.sidebar.code(share_link(), language=None, wrap_lines=True)
-    st.sidebar.caption("Copy the link (icon on the right): it opens this page with these filters.")
+    """The view's link under the page, where it has the page's width to read on one line."""
+    st.markdown("**Share this view**", help="The link opens this page with every choice on it, for anyone.")
+    st.code(share_link(), language=None, wrap_lines=True)
 
 
 def bound_amount(label: str, key: str, high: float, *, where=None, help: str | None = None,
@@ -301,3 +320,14 @@ def bound_slider(label: str, key: str, low: int, high: int, default: int, *, whe
     message = check_number(key, _bind(key), low, high, default)
     _checked(key, message)
     return int(where.slider(label, low, high, default, key=key, bind="query-params", help=help))
+
+
+def reset_to_defaults(defaults: Mapping[str, object]) -> None:
+    """A button's callback: bound widgets (holders, numbers, text) back to their defaults, by key.
+
+    The URL drops their parameters before the page reads them, so a value that the other defaults make
+    invalid (a category of another arena) is not read, and noted, once more on the way out.
+    """
+    for key, value in defaults.items():
+        st.session_state[key] = value
+    _write_bound_params(dict.fromkeys(defaults))

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.formats import money
 from core.profile import ModelProfile
 from core.text import md
-from ui.tables import FORMATS
+from ui.tables import FORMATS, table_height
 
 PERCENT = st.column_config.NumberColumn("Percentile", format=FORMATS["percent"],
                                         help="Within that source: 100 = best of the models it rates.")
-
-
-def _price(value: float | None) -> str:
-    return "—" if value is None else f"${value:.3f}"
 
 
 def render_model(profile: ModelProfile, head=None) -> None:
@@ -22,8 +19,8 @@ def render_model(profile: ModelProfile, head=None) -> None:
     head.title(md(profile.name))
     head.caption(f"{md(profile.slug)} · rated by {md(', '.join(profile.sources))}")
     left, middle, right = st.columns([1, 1, 2])
-    left.metric("Input, $ per 1M tokens", _price(profile.input_per_1m))
-    middle.metric("Output, $ per 1M tokens", _price(profile.output_per_1m))
+    left.metric("Input, $ per 1M tokens", money(profile.input_per_1m))
+    middle.metric("Output, $ per 1M tokens", money(profile.output_per_1m))
     right.link_button("Open on OpenRouter", profile.url, icon=":material/open_in_new:")
 
     for part in profile.by_source:
@@ -32,7 +29,7 @@ def render_model(profile: ModelProfile, head=None) -> None:
             st.caption(f"Not rated by {part.label}.")
             continue
         st.dataframe(part.measures[["measure", "figure", "rank", "of", "percentile"]], hide_index=True,
-                     width="stretch", placeholder="—", column_config={
+                     width="stretch", height=table_height(len(part.measures)), placeholder="—", column_config={
                          "measure": st.column_config.TextColumn("Measure"),
                          "figure": "Figure", "rank": st.column_config.NumberColumn("Rank", format="%d"),
                          "of": st.column_config.NumberColumn("Models rated", format="%d"), "percentile": PERCENT})

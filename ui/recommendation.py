@@ -20,6 +20,7 @@ from core.picker import (
     free_limit_miss,
 )
 from core.text import md
+from ui.tables import model_column, table_height
 
 SWING = f"±{WEIGHT_SWING * 100:.0f} %"
 FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 in and out) are limited per account, "
@@ -28,6 +29,7 @@ FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 i
                f"published by OpenRouter, checked {FREE_LIMITS_CHECKED}.")
 EXCLUDED_AS = {"budget": "over budget", "free limit": "past the free-variant limits",
                "coverage": "rated by too few sources", "no price": "without a price"}
+SHORTLIST_COLUMNS = ("rank", "value", "model", "quality", "monthly", "per_1m", "frontier", "sources")  # score first
 ADVICE = {"budget": "raise the budget", "free limit": "buy $10 of credits or lower the request rate",
           "coverage": "lower the sources required", "no price": "wait for a published price"}
 
@@ -52,8 +54,26 @@ def free_limits_sentence(workload: Workload) -> str:
     return f"{FREE_LIMITS} {mine}: " + ("free variants are excluded." if miss else "free variants fit.")
 
 
-def render_recommendation(rec: Recommendation, shortlist: int) -> str | None:
-    """Draw the answer; return the permaslug of a shortlisted model the user selected, if any."""
+def top_pick_line(rec: Recommendation) -> str | None:
+    """The answer in one line of Markdown: the top pick, its monthly cost and both ranks; None without one."""
+    if not rec.picks or rec.refusal:
+        return None
+    top, n = rec.picks[0], len(rec.picks)
+    return (f"**Top pick: {md(top.name)}** — " + md(f"{_money(top.monthly_usd)} a month, quality rank "
+                                                     f"{top.quality_rank} of {n}, price rank {top.price_rank} of {n}"))
+
+
+def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> str | None:
+    """Draw the answer; return the permaslug of a shortlisted model the user selected, if any.
+
+    `answer`: a container above the inputs, for the answer in one line (on a phone the inputs stack).
+    """
+    if answer is not None:
+        line = top_pick_line(rec)
+        if line:
+            answer.markdown(line)
+        else:
+            answer.caption("No pick for these inputs: the reason follows them.")
     kind = WORKLOADS[rec.workload.kind]
     if not rec.workload.signals:
         st.warning(kind.uncovered_reason + " Pick the closest workload yourself, knowing it is a proxy.",
@@ -87,9 +107,9 @@ def render_recommendation(rec: Recommendation, shortlist: int) -> str | None:
         with st.expander(f"{_plural(len(rec.excluded), 'model')} excluded: {', '.join(counts)}"):
             st.caption("Nearest miss first: budget overshoot, then the free-variant limits, then coverage.")
             st.dataframe(to_arrow_table(rec.excluded, ("model", "reason", "misses_by")), hide_index=True,
-                         width="stretch",
+                         width="stretch", height=table_height(len(rec.excluded)),
                          key="excluded", column_config={
-                             "model": "Model", "reason": "Why excluded",
+                             "model": model_column("Model", rec.excluded["model"]), "reason": "Why excluded",
                              "misses_by": st.column_config.TextColumn(
                                  "Misses by", help="How far past your limit: the share over the budget, the cap "
                                  "or the free-variant limit; sources short of the number asked."),
@@ -104,7 +124,7 @@ def _shortlist_rows(rec: Recommendation, shortlist: int) -> pd.DataFrame:
         "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
         "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
         "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
-        "sources": " · ".join(pick.sources), "why": pick.why,
+        "sources": " · ".join(pick.sources),
     } for rank, pick in enumerate(rec.picks[:shortlist], start=1)])
 
 
@@ -132,10 +152,11 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
         st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.")
     picks = rec.picks[:shortlist]
     rows = _shortlist_rows(rec, shortlist)
-    event = st.dataframe(to_arrow_table(rows, tuple(rows.columns)), hide_index=True, width="stretch",
-                         key="shortlist", on_select="rerun", selection_mode="single-row", column_config={
+    event = st.dataframe(to_arrow_table(rows, SHORTLIST_COLUMNS), hide_index=True, width="stretch",
+                         height=table_height(len(rows)), key="shortlist", on_select="rerun",
+                         selection_mode="single-row", column_config={
         "rank": st.column_config.NumberColumn("#", format="%d"),
-        "model": "Model",
+        "model": model_column("Model", rows["model"]),
         "value": st.column_config.NumberColumn("Value score", format="%.1f",
                                                help="Quality and cheapness mixed by your weight (0–100)."),
         "quality": st.column_config.NumberColumn("Quality pct", format="%.1f",
@@ -148,9 +169,10 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
             "On the frontier", help="Yes: no model within budget has more quality at no higher monthly cost. "
             "Otherwise the best-valued model that does. A dominated model is never the top pick."),
         "sources": st.column_config.TextColumn("Rated by"),
-        "why": st.column_config.TextColumn("Why", width="large"),
     })
     st.caption(md(free_limits_sentence(rec.workload)) + " Select a row to open the model's page.")
+    st.markdown("**Why each**\n\n" + "\n".join(f"{rank}. **{md(pick.name)}**: {md(pick.why)}"
+                                                 for rank, pick in enumerate(picks, start=1)))
     rows_selected = event.selection.rows if event is not None else []
     if rows_selected and rows_selected[0] < len(picks):
         return picks[rows_selected[0]].slug

@@ -5,11 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from core.catalogue import ALL, ARENAS, TASK_TYPES, category_choices, source_labels, task_labels
-from core.filters import DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, Filters
+from core.filters import DEFAULT_MAX_ROWS, LABELS, MAX_ROWS_LIMIT, MAX_SEARCH_CHARS, Filters, active_chips
 from core.frames import categories_in
+from core.text import md
 from service.data import shared_data
-from ui.links import bound_choice, bound_int, bound_text
+from ui.links import bound_choice, bound_int, bound_text, reset_to_defaults
 
+CHIPS = "filter_chips"  # the key of the row of chips; its buttons are drawn small and round
+CHIPS_CSS = (f"<style>.st-key-{CHIPS} button{{min-height:0;padding:0.125rem 0.625rem;border-radius:1rem}}"
+             f".st-key-{CHIPS} button p{{font-size:0.875rem}}</style>")
 TASK_HELP = "What each task type ranks by, per source: " + "; ".join(
     f"{task.label}: " + ", ".join(m.label for m in task.measures.values()) for task in TASK_TYPES.values()) + "."
 
@@ -30,16 +34,16 @@ def render_filters(*, by_source: bool = True) -> Filters:
     if by_source:
         source = bound_choice("Source", source_labels(), "source", "artificial-analysis", where=side, keep=True,
                               help="Which benchmark publisher's figures to show.")
-    task_type = bound_choice("Task type", task_labels(), "task_type", ALL, where=side, keep=True,
+    task_type = bound_choice(LABELS["task_type"], task_labels(), "task_type", ALL, where=side, keep=True,
                              help=TASK_HELP)
     arena, category = "models", ALL
     if source in ("design-arena", ALL):
-        arena = bound_choice("Arena", ARENAS, "arena", "models", where=side, keep=True,
+        arena = bound_choice(LABELS["arena"], ARENAS, "arena", "models", where=side, keep=True,
                              help="Design Arena's arenas: single models, app builders, or agents.")
-        category = bound_choice("Category", category_choices(categories_of(arena)), "category", ALL,
+        category = bound_choice(LABELS["category"], category_choices(categories_of(arena)), "category", ALL,
                                 where=side, keep=True, help="What the models were asked to build.")
-    max_results = bound_int("Rows", "max_results", 1, MAX_ROWS_LIMIT, DEFAULT_MAX_ROWS, where=side, keep=True,
-                            help="Show at most this many of the best-ranked rows.")
+    max_results = bound_int(LABELS["max_results"], "max_results", 1, MAX_ROWS_LIMIT, DEFAULT_MAX_ROWS, where=side,
+                            keep=True, help="Show at most this many of the best-ranked rows.")
     text = bound_text("Search models", "q", MAX_SEARCH_CHARS, where=side, placeholder="e.g. claude, qwen",
                       keep=True)
     return Filters(source, task_type, arena, category, max_results, text)
@@ -50,3 +54,19 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
+def _remove(resets: tuple[tuple[str, object], ...]) -> None:
+    """A chip's callback: its filters back to their defaults; the sidebar and the link follow."""
+    reset_to_defaults({key: float(value) if isinstance(value, int) else value  # `bound_int` draws a float input
+                       for key, value in resets})
+
+
+def render_filter_chips(filters: Filters) -> None:
+    """A row of the sidebar filters that are set, each removable with its ✕ (nothing when none is set)."""
+    chips = active_chips(filters)
+    if not chips:
+        return
+    st.html(CHIPS_CSS)
+    row = st.container(horizontal=True, gap="small", key=CHIPS)
+    for chip in chips:
+        row.button(md(chip.label), key=f"remove_{chip.key}", icon=":material/close:", icon_position="right",
+                   on_click=_remove, args=(chip.resets,), help="Remove this filter")

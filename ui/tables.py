@@ -6,12 +6,18 @@ can say, so money cells are sent as their text (`core.formats.money`), made once
 the grid's Arrow table (a pandas Styler did the same at 18 ms a rerun). The frame keeps the numbers: order
 comes from the page's Sort control, and the grid's own header sort is off (column selection) wherever
 money is shown as text.
+
+Layout (`table_height`, `model_width`, `lead_columns`): a grid is as tall as its rows up to about 20 (then it
+scrolls inside), the model column as wide as the longest name shown, and a ranked table opens with rank, the
+figure it is ranked by, then the model: column widths are pixels on every screen, so on a phone (390 px) the
+figure stays in view beside the rank, and a full-width name follows.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Sequence
+import math
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -27,16 +33,48 @@ from ui.links import share_link
 FORMATS = GRID_FORMATS  # printf formats by column kind; money is sent as text by `to_grid_table`
 
 
-def column_config(columns: list[str]) -> dict:
-    return dict(_column_config(tuple(columns)))
+ROW_PX = 35  # Streamlit's row and header height (2.1875rem)
+BORDER_PX = 2  # the grid's top and bottom border
+VISIBLE_ROWS = 21  # a long table shows this many rows and scrolls inside: about 20 on a 900-pixel screen
+CHAR_PX = 7.0  # a generous mean width of a character of the grid's font (14 px sans serif)
+PAD_PX = 24  # a cell's padding
+MODEL_PX = (120, 420)  # the model column's narrowest and widest
+
+
+def table_height(rows: int) -> int:
+    """Pixels for a grid of `rows` rows: all of a short table (no empty space), `VISIBLE_ROWS` of a long one."""
+    return (min(max(rows, 1), VISIBLE_ROWS) + 1) * ROW_PX + BORDER_PX
+
+
+def model_width(names: Iterable[object]) -> int:
+    """Pixels for the model column: the longest name shown in full (names beyond the widest are rare)."""
+    longest = max((len(str(name)) for name in names), default=0)
+    return max(MODEL_PX[0], min(MODEL_PX[1], math.ceil(longest * CHAR_PX) + PAD_PX))
+
+
+def lead_columns(columns: Sequence[str], score: str | None) -> list[str]:
+    """Rank, the figure the rows are ranked by, and the model first; the other columns after, in order."""
+    lead = list(dict.fromkeys(c for c in ("rank", score, "model") if c and c in columns))
+    return lead + [c for c in columns if c not in lead]
+
+
+def model_column(label: str, names: Iterable[object], *, help: str | None = None):
+    """A text column wide enough for the longest of `names`."""
+    return st.column_config.TextColumn(label, help=help, width=model_width(names))
+
+
+def column_config(columns: list[str], model_px: int | None = None) -> dict:
+    return dict(_column_config(tuple(columns), model_px))
 
 
 @functools.lru_cache(maxsize=256)
-def _column_config(columns: tuple[str, ...]) -> dict:
+def _column_config(columns: tuple[str, ...], model_px: int | None = None) -> dict:
     config = {}
     for name in columns:
         spec = column(name)
-        if spec.kind == "link":
+        if name == "model" and model_px:
+            config[name] = st.column_config.TextColumn(spec.label, help=spec.help, width=model_px)
+        elif spec.kind == "link":
             config[name] = st.column_config.LinkColumn(spec.label, help=spec.help,
                                                        display_text=r"https://openrouter\.ai/(.*)")
         elif spec.kind in FORMATS:
@@ -65,7 +103,7 @@ def money_columns(columns: Sequence[str]) -> list[str]:
 
 
 def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key: str | None = None,
-                 sortable: Collection[str] = ()) -> str | None:
+                 sortable: Collection[str] = (), score: str | None = None) -> str | None:
     """Draw the rows; return the permaslug of a row the user selected, if any.
 
     With `sort_key`, clicking a column header sorts by that column through the
@@ -73,17 +111,23 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
     and the downloads always follow one order. Streamlit 1.67 neither reports
     nor lets a page switch off the grid's own header sort, except that enabling
     column selection disables it: that is what is done here.
+
+    With `score` (the column the rows are ranked by), rank, score and model lead (`lead_columns`).
+    The grid is as tall as its rows up to `VISIBLE_ROWS`, the model column as wide as its longest name.
     """
     def sort_by_header() -> None:
         chosen = st.session_state[key].selection.columns
         if chosen and chosen[0] in sortable:
             st.session_state[sort_key] = chosen[0]
 
+    columns = lead_columns(columns, score) if score else list(columns)
+    model_px = model_width(frame["model"]) if "model" in columns else None
     text_money = bool(money_columns(columns))
     modes = ["single-row", "single-column"] if sort_key or text_money else "single-row"
     event = st.dataframe(to_grid_table(frame, tuple(columns)), hide_index=True, width="stretch",
-                         column_config=column_config(columns), on_select=sort_by_header if sort_key else "rerun",
-                         selection_mode=modes, key=key, placeholder="—")
+                         height=table_height(len(frame)), column_config=column_config(columns, model_px),
+                         on_select=sort_by_header if sort_key else "rerun", selection_mode=modes, key=key,
+                         placeholder="—")
     rows = event.selection.rows
     if rows and "model_permaslug" in frame.columns and rows[0] < len(frame):
         return str(frame.iloc[rows[0]]["model_permaslug"])
