@@ -183,3 +183,15 @@ def test_selecting_a_shortlist_row_opens_the_model_page(app):
     assert at.query_params["model"].startswith("deepseek/deepseek-v4-flash")
     back = [e.proto for e in at.get("page_link") if e.proto.label == "Back to Pick a model"]
     assert back and "quality=60" in back[0].query_string  # the way back to the same view, as from the Leaderboard
+
+
+def test_selecting_a_frontier_row_opens_the_model_page(app):
+    at = app({"metric": "da.models.gamedev"}, page="app_pages/value.py")
+    frontier = at.dataframe[0].value
+    top = frontier["model"].tolist()[-1]
+    assert top == "MoonshotAI: Kimi K3"  # the dearest point of the frontier, its best score
+    at.session_state["value_table"] = {"selection": {"rows": [len(frontier) - 1], "columns": [], "cells": []}}
+    at.run()
+    assert plain(at.title[0].value) == top and at.query_params["model"] == "moonshotai/kimi-k3-20260715"
+    back = [e.proto for e in at.get("page_link") if e.proto.label == "Back to Value for money"]
+    assert back and "metric=da.models.gamedev" in back[0].query_string
