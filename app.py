@@ -6,7 +6,7 @@ from core.catalogue import sources
 from core.links import unknown_page
 from service.data import shared_data
 from service.settings import SettingsError
-from ui.data import render_mode_badge
+from ui.data import data_versions, render_mode_badge, render_refresh_watch
 from ui.links import HIDE_HOLDERS_CSS, asked_page, finish_run, note, render_notes, render_share_link, start_run
 from ui.sidebar import render_filters
 
@@ -43,7 +43,8 @@ if unknown := unknown_page(*asked_page()):  # Streamlit shows the default page
 st.set_page_config(page_title=f"{page.title} · LLM benchmark scores")  # each page its own tab title
 st.html(HIDE_HOLDERS_CSS)
 start_run()
-render_mode_badge()
+badge = st.sidebar.container()  # filled after the page ran: it says what the page drew from
+seen = data_versions()
 if page.url_path in FILTERS_BY_SOURCE:
     st.session_state["filters"] = render_filters(by_source=FILTERS_BY_SOURCE[page.url_path])
 
@@ -53,6 +54,8 @@ try:
     finish_run()  # not after st.switch_page or st.stop: the next page's parameters are not ours to drop
 finally:  # also when a page stops early: its link notes and the footer still show
     render_notes(notes)
+    render_mode_badge(badge)
+    render_refresh_watch(seen)  # a refresh under way: the page redraws by itself when it lands
     render_share_link()
     st.divider()
     st.caption(", ".join(s.label for s in sources()) + " figures published by OpenRouter (openrouter.ai/rankings) "

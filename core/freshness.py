@@ -24,7 +24,7 @@ SENTENCES = {  # what happened, and what to check
     FailureKind.API_FAILED: "The API failed (status {status}).",
     FailureKind.EMPTY: "{detail}",
     FailureKind.UNEXPECTED: "Unexpected error: {detail}",
-    FailureKind.REFRESHING: "The API is slow to answer; the refresh goes on in the background.",
+    FailureKind.REFRESHING: "Live figures are on their way; the page updates by itself when they arrive.",
 }
 
 

@@ -5,16 +5,20 @@ whole datasets (see `service.datasets` for the fetch-wide strategy) in a
 time-aware cache keyed by the normalised request, answers each query locally
 with the API's own filter semantics, and never lets a failed refresh replace
 good data: it serves the last good data marked stale, or the bundled
-snapshot, with the reason. N sessions missing the same dataset at the same
-moment cause one upstream fetch (a condition, not a lock: waiters get the
-first caller's result instead of each calling the API).
+snapshot, with the reason.
 
-A page waits for its datasets at most PAGE_WAIT_S in all: the missing ones
-are fetched concurrently on a small thread pool (one flight per dataset, never
-more workers than datasets), and any not ready in time is served from the last
-good data (stale) or the snapshot, with a `FailureKind.REFRESHING` failure,
-while its fetch goes on in the background and fills the cache when it lands.
-The wait is measured on the real clock (`client.clock.SYSTEM_CLOCK`): it is what
+Stale-while-revalidate: a page is drawn at once from the best data in hand:
+the shared cache, else the newest good data this process held (kept past its
+TTL), else the disk store, else the bundled snapshot, each with its date. When
+what is in hand is past its TTL or missing from the cache, one refresh per
+dataset starts on a small thread pool (shared by every session, within the
+quota) and the page does not wait for it; `version` counts the refreshes that
+landed, so an open page can poll it and redraw (`ui.data.render_refresh_watch`).
+Only a dataset of which nothing newer than the snapshot is in hand may make a
+page wait, and only `Settings.page_wait_seconds` in all (0 by default). A
+failed refresh changes no data in hand; its reason is kept for Data & status.
+
+Waits are measured on the real clock (`client.clock.SYSTEM_CLOCK`): it is what
 a person waits, and the layer's own clock may be a test's FakeClock, which
 stands still while threads wait and jumps when a fetch's retry waits pass on it.
 """
@@ -57,8 +61,6 @@ DATASET_DEADLINE_S = 30.0
 # A failed refresh is tried again after the error TTL, or when a spent budget resets, but never
 # later than this: a daily budget spent at 00:05 UTC must not freeze a dataset for 24 hours.
 MAX_RETRY_DELAY_S = 3600.0
-# The most a page waits, in all, for the datasets it needs; then it shows what it has, labelled.
-PAGE_WAIT_S = 12.0
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,10 @@ class BenchmarkData:
             timeout_ms=int(settings.timeout_seconds * 1000),
             clock=clock,
         )
+        self._held: dict[str, DatasetState] = {}  # the newest good state of each dataset, kept past its TTL
+        self._failures: dict[str, Failure] = {}  # why the last refresh of a dataset failed, until one lands
+        self.version = 0  # refreshes landed so far: a page that saw an older number has newer data to show
+        self.good_version = 0  # good data taken in hand so far (a landed refresh may have failed)
         self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
         self._snapshots: dict[str, FetchedDataset] = {}
@@ -186,9 +192,14 @@ class BenchmarkData:
         return self._load_all((datasets()[name],))[0]
 
     def in_hand(self, name: str) -> DatasetState | None:
-        """The dataset as the shared cache holds it now, or None: never fetches, never waits."""
+        """The dataset as the shared cache holds it now, else the newest good data held (past its TTL),
+        or None: never fetches, never waits."""
         with self._condition:
-            return self.cache.get(datasets()[name].key)
+            cached = self.cache.get(datasets()[name].key)
+        if cached is not None:
+            return cached
+        with self._good_lock:
+            return self._held.get(name)
 
     def load_benchmarks(self, query: BenchmarkQuery, *, cut: bool = True) -> BenchmarkResult:
         """Answer a query locally from whole datasets. Raises InvalidQuery as the API would 400.
@@ -204,12 +215,12 @@ class BenchmarkData:
         return self._answer(self._load_all(tuple(datasets().values())), None, False)
 
     def _load_all(self, specs: tuple[DatasetSpec, ...]) -> tuple[DatasetState, ...]:
-        """The states of these datasets, waiting at most PAGE_WAIT_S in all (real time).
+        """The states of these datasets, from what is in hand, at once (see the module's docstring).
 
-        Cached ones come at once; the missing ones load concurrently on the pool, one flight per
-        dataset shared by every caller. A flight's wait ends PAGE_WAIT_S after it started, whoever
-        waits for it: later callers do not wait again. A dataset not ready by then is served from
-        the last good data or the snapshot, labelled REFRESHING, while its load goes on.
+        A dataset missing from the cache (never loaded, or past its TTL) gets a refresh on the pool,
+        one flight per dataset shared by every caller, and is served meanwhile from the newest good
+        data in hand. Only one with nothing in hand but the snapshot is waited for, at most
+        `page_wait_seconds` from its flight's start; then the snapshot is served, labelled REFRESHING.
         """
         if self.settings.uses_snapshot_only:  # the snapshot only: nothing to wait for
             return tuple(self._load(spec) for spec in specs)
@@ -220,8 +231,18 @@ class BenchmarkData:
                 cached = self.cache.get(spec.key)
             if cached is not None:
                 states[spec.name] = cached
+                continue
+            held = self._in_hand(spec)
+            with self._condition:
+                fresh = held is not None and self.cache.get(spec.key) is held  # the disk's, within its TTL
+            if fresh:
+                states[spec.name] = held
+                continue
+            flight = self._flight(spec)  # refresh in the background
+            if held is not None:
+                states[spec.name] = held
             else:
-                pending[spec.name] = (spec, self._flight(spec))
+                pending[spec.name] = (spec, flight)
         while pending:
             for name, (spec, flight) in list(pending.items()):
                 if flight.future.done():
@@ -237,6 +258,37 @@ class BenchmarkData:
                      return_when=FIRST_COMPLETED)
         return tuple(states[spec.name] for spec in specs)
 
+    def _in_hand(self, spec: DatasetSpec) -> DatasetState | None:
+        """The newest good data held for this dataset, even past its TTL: this process's, else the disk's.
+
+        Disk data within its TTL goes into the cache as it is (no refresh needed); older disk data is
+        held with its TTL run out, so it is served while a refresh runs.
+        """
+        with self._good_lock:
+            held = self._held.get(spec.name)
+        if held is not None:
+            return held
+        last, _ = self._last_good(spec.name)
+        if last is None:
+            return None
+        now = self.clock.monotonic()
+        left = self.settings.ttl_seconds - last.age_seconds(self.clock.now())
+        state = self._hold(DatasetState(last, Freshness.CACHED, expires=now + max(0.0, left)))
+        if left > 0:
+            with self._condition:
+                self.cache[spec.key] = state
+        return state
+
+    def refreshing(self) -> bool:
+        """Whether any refresh is running now (an open page then polls `version`)."""
+        with self._flights_lock:
+            return bool(self._flights)
+
+    def last_failure(self, name: str) -> Failure | None:
+        """Why the last refresh of this dataset failed, if it did and none has landed since."""
+        with self._good_lock:
+            return self._failures.get(name)
+
     def _flight(self, spec: DatasetSpec) -> _Flight:
         """The load of this dataset on the pool: the one running, or a new one."""
         with self._flights_lock:
@@ -245,7 +297,8 @@ class BenchmarkData:
                 if self._pool is None:  # never more workers than datasets
                     self._pool = ThreadPoolExecutor(max_workers=max(1, len(datasets())),
                                                     thread_name_prefix="benchmarks-load")
-                flight = _Flight(self._pool.submit(self._load, spec), SYSTEM_CLOCK.monotonic() + PAGE_WAIT_S)
+                flight = _Flight(self._pool.submit(self._load, spec),
+                                 SYSTEM_CLOCK.monotonic() + self.settings.page_wait_seconds)
                 self._flights[spec.key] = flight
                 flight.future.add_done_callback(partial(self._flight_landed, spec.key, flight))
             return flight
@@ -254,6 +307,7 @@ class BenchmarkData:
         with self._flights_lock:
             if self._flights.get(key) is flight:
                 del self._flights[key]
+            self.version += 1
 
     def wait_for_loads(self, timeout: float) -> bool:
         """Wait until the loads running in the background have landed (tests, shutdown); True if they all have."""
@@ -271,7 +325,7 @@ class BenchmarkData:
     def _still_refreshing(self, spec: DatasetSpec, flight: _Flight) -> DatasetState:
         with self._flights_lock:
             if flight.waiting is None:  # one state object per flight: answers derived from it stay cached
-                flight.waiting = self._fallback(spec, Failure(FailureKind.REFRESHING, detail=f"{PAGE_WAIT_S:g} s"))
+                flight.waiting = self._fallback(spec, Failure(FailureKind.REFRESHING))
             return flight.waiting
 
     def _fallback(self, spec: DatasetSpec, failure: Failure) -> DatasetState:
@@ -310,7 +364,7 @@ class BenchmarkData:
         if last is not None and from_disk:
             age = last.age_seconds(self.clock.now())
             if age < ttl:
-                return DatasetState(last, Freshness.CACHED, expires=now + ttl - age)
+                return self._hold(DatasetState(last, Freshness.CACHED, expires=now + ttl - age))
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
@@ -322,11 +376,21 @@ class BenchmarkData:
                 log.warning("refresh of %s failed: %s %s %s", spec.name, failure.kind, failure.status or "",
                             failure.detail)
             retry_in = self._retry_delay(error)
+            with self._good_lock:
+                self._failures[spec.name] = failure
             if last is not None:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
         self._remember(fetched)
-        return DatasetState(fetched, Freshness.LIVE, expires=now + ttl)
+        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=now + ttl))
+
+    def _hold(self, state: DatasetState) -> DatasetState:
+        """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""
+        with self._good_lock:
+            self._held[state.name] = state
+            self._failures.pop(state.name, None)
+            self.good_version += 1
+        return state
 
     def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = ()) -> FetchedDataset:
         """Fetch one dataset from the API now; every HTTP attempt passes the quota. Errors propagate."""

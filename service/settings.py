@@ -2,7 +2,8 @@
 
 Every number from the environment must be finite and within its range (RANGES):
 `BENCHMARKS_CACHE_TTL` 1 s to 7 days, `BENCHMARKS_ERROR_TTL` 0 to 1 day,
-`BENCHMARKS_TIMEOUT` 0.1 to 120 s, `BENCHMARKS_429_PAUSE` 0 to 1 day. Anything
+`BENCHMARKS_TIMEOUT` 0.1 to 120 s, `BENCHMARKS_429_PAUSE` 0 to 1 day,
+`BENCHMARKS_PAGE_WAIT` 0 to 12 s. Anything
 else (nan, inf, negative, zero where a zero cannot work, not a number) is
 refused at start: `Settings.from_env` raises one `SettingsError` naming each
 variable, its accepted range and the value given.
@@ -37,6 +38,7 @@ RANGES: dict[str, tuple[float, float, float]] = {
     "BENCHMARKS_ERROR_TTL": (60.0, 0.0, 24 * 3600.0),
     "BENCHMARKS_TIMEOUT": (10.0, 0.1, 120.0),
     "BENCHMARKS_429_PAUSE": (60.0, 0.0, 24 * 3600.0),
+    "BENCHMARKS_PAGE_WAIT": (0.0, 0.0, 12.0),
 }
 
 
@@ -68,6 +70,9 @@ class Settings:
     error_ttl_seconds: float = 60.0
     pause_after_429_seconds: float = 60.0  # when a 429 does not say how long to wait
     timeout_seconds: float = 10.0  # per HTTP attempt; retries stop after 4 s, a dataset after 30 s
+    # How long a page waits for a dataset of which nothing newer than the bundled snapshot is in hand;
+    # data in hand (even past its TTL) is always drawn at once while it refreshes in the background.
+    page_wait_seconds: float = 0.0
     cache_dir: Path | None = None
     snapshot_dir: Path = SNAPSHOT_DIR
     per_minute: int = 30
@@ -103,5 +108,6 @@ class Settings:
             error_ttl_seconds=numbers["BENCHMARKS_ERROR_TTL"],
             timeout_seconds=numbers["BENCHMARKS_TIMEOUT"],
             pause_after_429_seconds=numbers["BENCHMARKS_429_PAUSE"],
+            page_wait_seconds=numbers["BENCHMARKS_PAGE_WAIT"],
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(env),
         )

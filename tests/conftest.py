@@ -69,6 +69,9 @@ def make_layer(tmp_path):
     made = []
 
     def build(server=None, *, retries=None, clock=None, **overrides):
+        """A layer on `server`; it waits up to 12 s for a dataset it holds nothing of (as a test of
+        fetching wants), unless `page_wait_seconds` says otherwise (the app's default is 0)."""
+        overrides.setdefault("page_wait_seconds", 12.0)
         settings = Settings(
             api_key=TEST_KEY if server is not None else "",
             base_url=server.base_url if server is not None else None,
@@ -108,12 +111,12 @@ def app(monkeypatch, tmp_path):
         if not page:
             for name, value in (params or {}).items():
                 at.query_params[name] = value
-        at.run()
+        settle(at)
         if page:  # as a browser opening the page's link: the page, with the link's parameters
             at.switch_page(page)
             for name, value in (params or {}).items():
                 at.query_params[name] = value
-            at.run()
+            settle(at)
         return at
 
     yield run
@@ -139,6 +142,20 @@ def app_url(tmp_path_factory):
         yield url
 
 
+def settle(at, timeout: float = 60):
+    """Run the page as a browser shows it once the refreshes it started have landed: drawn from what
+    is in hand at once, then again when its poll sees new data (`ui.data.render_refresh_watch`)."""
+    from service.data import shared_data
+
+    at.run()
+    data = shared_data()
+    seen = data.version
+    assert data.wait_for_loads(timeout), f"the refreshes a page started did not land in {timeout} s"
+    if data.version != seen:
+        at.run()
+    return at
+
+
 def plain(text: str) -> str:
     """What a reader sees of Markdown we escaped with core.text.md."""
     import re
@@ -152,3 +169,11 @@ def _fresh_wait_log():
     from tests.faults import WAITS
 
     WAITS.unlink(missing_ok=True)
+
+
+def load_after_refresh(layer, name: str):
+    """A dataset as served once the refresh its read starts has landed (stale-while-revalidate: a read
+    past the TTL answers at once from what is in hand, and refreshes in the background)."""
+    layer.load_dataset(name)
+    assert layer.wait_for_loads(60), "a refresh did not land within 60 s"
+    return layer.load_dataset(name)

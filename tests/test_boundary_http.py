@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from client.clock import FakeClock
 from client.models import GenericItem
 from client.query import BenchmarkQuery
 from service.boundary import DUPLICATE, NOT_A_PRICE, PRICE_CAP_PER_TOKEN, dropped_count
 from service.states import Freshness
-from tests.conftest import admin
+from tests.conftest import admin, load_after_refresh
 
 AA_ITEMS = 123
 # variant -> (the problem's reason, how many items, dropped?, items served)
@@ -34,10 +35,12 @@ def mutate(server, variant: str, **options) -> None:
 @pytest.mark.parametrize("variant", sorted(EXPECTED))
 def test_each_mutation_is_counted_with_its_reason_and_survives_a_restart(newer_api, make_layer, variant):
     reason, count, dropped, served = EXPECTED[variant]
-    state = make_layer(newer_api).load_dataset("artificial-analysis")
+    clock = FakeClock()
+    state = make_layer(newer_api, clock=clock).load_dataset("artificial-analysis")
     assert state.state is Freshness.LIVE and len(state.dataset.items) == AA_ITEMS and state.dataset.problems == ()
     mutate(newer_api, variant)
-    state = make_layer(newer_api, ttl_seconds=1e-9).load_dataset("artificial-analysis")  # refresh: mutated
+    clock.advance(3601)  # past the TTL: a restart refreshes
+    state = load_after_refresh(make_layer(newer_api, clock=clock), "artificial-analysis")  # mutated
     data = state.dataset
     assert state.state is Freshness.LIVE and len(data.items) == served
     (problem,) = data.problems
@@ -45,7 +48,7 @@ def test_each_mutation_is_counted_with_its_reason_and_survives_a_restart(newer_a
     assert 1 <= len(problem.examples) <= 3 and all("/" in example for example in problem.examples)
     assert data.dropped == dropped_count(data.problems) == (count if dropped else 0)
 
-    restarted = make_layer(newer_api).load_dataset("artificial-analysis")  # from the disk cache, no request
+    restarted = make_layer(newer_api, clock=clock).load_dataset("artificial-analysis")  # the disk's, no request
     assert restarted.state is Freshness.CACHED
     assert restarted.dataset.problems == data.problems and restarted.dataset.dropped == data.dropped
     assert restarted.dataset.items == data.items
@@ -59,15 +62,15 @@ def test_what_the_mutations_leave_is_safe_to_show(newer_api, make_layer):
     assert "gptevil-5" in {item.display_name for item in items}  # U+202E and U+202C removed
     assert not any("\u202e" in item.display_name for item in items)
 
-    layer = make_layer(newer_api, ttl_seconds=1e-9)
     mutate(newer_api, "duplicate")
-    kept = [i for i in layer.load_dataset("artificial-analysis").dataset.items
+    layer.clear()  # as when the TTL runs out
+    kept = [i for i in load_after_refresh(layer, "artificial-analysis").dataset.items
             if i.model_permaslug == first.model_permaslug]
     assert [i.intelligence_index for i in kept] == [first.intelligence_index]  # the first, not its twin (+10)
 
     mutate(newer_api, "huge_price", items=3)
-    priced = {i.model_permaslug: i.pricing for i in make_layer(newer_api, ttl_seconds=1e-9).load_dataset(
-        "artificial-analysis").dataset.items}
+    layer.clear()
+    priced = {i.model_permaslug: i.pricing for i in load_after_refresh(layer, "artificial-analysis").dataset.items}
     assert priced[first.model_permaslug] is None  # unknown, not a $1e999999 model
 
 
@@ -105,9 +108,9 @@ def test_a_mutated_answer_is_answered_locally_without_error(newer_api, make_laye
 def test_an_answer_that_cannot_be_used_keeps_the_last_good_data(newer_api, make_layer, fault):
     from client.clock import FakeClock
 
-    layer = make_layer(newer_api, error_ttl_seconds=0, clock=FakeClock())
+    layer = make_layer(newer_api, error_ttl_seconds=1, clock=FakeClock())
     good = layer.load_dataset("artificial-analysis")
     layer.clear()
     admin(newer_api, "/_admin/faults", {**fault, "count": 20})
-    stale = layer.load_dataset("artificial-analysis")  # whatever the client raises, never an exception here
+    stale = load_after_refresh(layer, "artificial-analysis")  # whatever the client raises, never an exception
     assert stale.state is Freshness.STALE and stale.dataset is good.dataset and stale.failure is not None

@@ -16,7 +16,7 @@ from core.freshness import describe_failure, describe_state
 from service.boundary import validate_items
 from service.datasets import datasets
 from service.states import Freshness
-from tests.conftest import TEST_KEY, admin
+from tests.conftest import TEST_KEY, admin, load_after_refresh
 from tests.faults import FAILING_FAULTS, fault_id
 
 
@@ -110,7 +110,10 @@ def test_ttl_expiry_refreshes(newer_api, make_layer):
     layer.load_dataset("artificial-analysis")
     assert stats(newer_api)["requests_total"] == 1
     clock.advance(2)
-    assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE
+    expired = layer.load_dataset("artificial-analysis")  # past its TTL: served at once, refreshed behind
+    assert expired.state is Freshness.LIVE and expired.dataset.fetched_at < clock.now()
+    refreshed = load_after_refresh(layer, "artificial-analysis")
+    assert refreshed.state is Freshness.LIVE and refreshed.dataset.fetched_at == clock.now()
     assert stats(newer_api)["requests_total"] == 2
 
 
@@ -119,13 +122,14 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     clock = FakeClock()  # retry waits and the 429 pause pass on it: nothing sleeps
     # A hang costs real seconds the fake clock does not see: one attempt, not a retry budget of them.
     retries = RetryConfig("none") if spec["kind"] == "hang" else None
-    layer = make_layer(newer_api, error_ttl_seconds=0, pause_after_429_seconds=0.5, clock=clock, retries=retries)
+    layer = make_layer(newer_api, error_ttl_seconds=1, pause_after_429_seconds=0.5, clock=clock, retries=retries)
     good = layer.load_dataset("artificial-analysis")
     assert good.state is Freshness.LIVE and len(good.dataset.items) == 123
     layer.clear()
     fault(newer_api, **spec, count=20)
-    stale = layer.load_dataset("artificial-analysis")
-    assert stale.state is Freshness.STALE
+    assert layer.load_dataset("artificial-analysis") is good  # in hand: served at once while it refreshes
+    stale = load_after_refresh(layer, "artificial-analysis")
+    assert stale.state is Freshness.STALE and layer.last_failure("artificial-analysis") == stale.failure
     assert describe_failure(stale.failure) and TEST_KEY not in describe_failure(stale.failure)
     assert stale.dataset is good.dataset  # the same good data, not a copy, never nothing
     on_disk = json.loads((layer.settings.cache_dir / "artificial-analysis.json").read_text())
@@ -133,8 +137,10 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     admin(newer_api, "/_admin/reset", {})
     if spec.get("status") == 429:
         assert layer.quota.usage().blocked_until is not None  # a 429 pauses all requests...
-        clock.advance(1.1)  # ...for as long as it asked, or the default pause
-    assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE  # recovers by itself
+    clock.advance(1.1)  # the error TTL (and a 429's pause) passed
+    recovered = load_after_refresh(layer, "artificial-analysis")  # recovers by itself
+    assert recovered.state is Freshness.LIVE and recovered.dataset is not good.dataset
+    assert layer.last_failure("artificial-analysis") is None
 
 
 def test_harmless_drift_is_served_live(newer_api, make_layer):
@@ -143,8 +149,8 @@ def test_harmless_drift_is_served_live(newer_api, make_layer):
     assert layer.load_dataset("artificial-analysis").state is Freshness.LIVE
     fault(newer_api, kind="drift", variant="numbers_as_strings")
     layer.clear()
-    state = layer.load_dataset("artificial-analysis")
-    assert state.state is Freshness.LIVE and len(state.dataset.items) == 123
+    state = load_after_refresh(layer, "artificial-analysis")
+    assert state.state is Freshness.LIVE and len(state.dataset.items) == 123 and stats(newer_api)["requests_total"] == 2
 
 
 def test_failure_with_nothing_cached_serves_the_snapshot(newer_api, make_layer):
@@ -156,11 +162,11 @@ def test_failure_with_nothing_cached_serves_the_snapshot(newer_api, make_layer):
 
 
 def test_failure_in_the_middle_of_a_sliced_fetch_keeps_what_we_had(stand_in, make_layer):
-    layer = make_layer(stand_in, error_ttl_seconds=0, clock=FakeClock())
+    layer = make_layer(stand_in, error_ttl_seconds=1, clock=FakeClock())
     first = layer.load_dataset("design-arena-agents")
     layer.clear()
     fault(stand_in, kind="status", status=500, skip=5, count=10, match={"source": "design-arena"})
-    again = layer.load_dataset("design-arena-agents")
+    again = load_after_refresh(layer, "design-arena-agents")
     assert again.state is Freshness.STALE and again.dataset is first.dataset
 
 

@@ -20,7 +20,7 @@ from core.exports import to_csv_bytes
 from core.filters import Filters
 from core.leaderboard import build_leaderboard
 from fake_openrouter import Limits, Server
-from tests.conftest import TEST_DATA, TEST_KEY, plain
+from tests.conftest import TEST_DATA, TEST_KEY, load_after_refresh, plain
 
 
 class FictionalItem(_Item):
@@ -85,7 +85,7 @@ def test_the_fourth_source_in_the_exports(fourth_source):
     from service.settings import Settings
 
     layer = BenchmarkData(Settings(api_key=TEST_KEY, base_url=fourth_source.base_url, cache_dir=None))
-    state = layer.load_dataset("fictional-arena")
+    state = load_after_refresh(layer, "fictional-arena")
     assert isinstance(state.dataset.items[0], FictionalItem)
     assert state.dataset.items[0].pricing.prompt == Decimal("0.000003")
     board = build_leaderboard(state.dataset.items, Filters(source="fictional-arena"))

@@ -10,7 +10,11 @@ from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_state
 from core.text import md
 from service.data import BenchmarkResult, shared_data
-from service.states import Freshness, Mode
+from service.datasets import datasets
+from service.states import FailureKind, Freshness, Mode
+
+REFRESH_POLL_S = 1.0  # how often an open page asks whether a running refresh landed
+UPDATED_KEY = "_data_updated"
 
 
 def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResult:
@@ -24,25 +28,36 @@ def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResu
 
 
 def render_freshness(result: BenchmarkResult) -> None:
-    """Say plainly, in one notice at most, when what is shown is not live or not whole, and why."""
-    failed, notes = [], []
+    """Say plainly, in one notice at most, when what is shown is not live or not whole, and why.
+
+    Data in hand past its TTL, or kept after a failed refresh, is drawn as it was: the page says
+    nothing of it (the sidebar's status and Data & status do), so a refresh never changes a page
+    but by bringing newer figures.
+    """
+    failed, loading, notes = [], [], []
     for state in result.states:
         title = dataset_title(state.name)
-        if state.state is Freshness.STALE:
-            failed.append(f"{title}: could not refresh. {describe_failure(state.failure)} Showing the last good "
-                          f"data ({describe_state(state)}).")
-        elif state.state is Freshness.SNAPSHOT and state.failure:
-            failed.append(f"{title}: could not load live data. {describe_failure(state.failure)} Showing the "
-                          f"bundled {describe_state(state)}.")
+        if state.state is Freshness.SNAPSHOT and state.failure:
+            if state.failure.kind is FailureKind.REFRESHING:
+                loading.append(title)
+            else:
+                failed.append(f"{title}: could not load live data. {describe_failure(state.failure)} Showing "
+                              f"the bundled {describe_state(state)}.")
         if state.dataset.problems:
             notes.append(f"{title}: items that did not pass validation were left out or corrected: "
                          f"{describe_problems(state.dataset.problems)}. Details on Data & status.")
         if not state.dataset.complete:
             notes.append(f"{title} may be incomplete: the API returned at most 100 entries for "
                          f"{', '.join(state.dataset.truncated_slices)}.")
+    if loading:
+        dates = sorted({s.as_of_date for s in result.states if s.state is Freshness.SNAPSHOT})
+        failed.append(f"Showing the bundled snapshot of {', '.join(dates)} for {', '.join(loading)} while live "
+                      f"figures load; the page updates by itself when they arrive.")
     lines = [md(line) for line in failed + notes]
-    if failed:
+    if failed and len(loading) < len(failed):
         st.warning("  \n".join(lines), icon=":material/history:")
+    elif failed:
+        st.info("  \n".join(lines), icon=":material/downloading:")
     elif notes:
         st.info("  \n".join(lines), icon=":material/info:")
 
@@ -62,16 +77,53 @@ def load_everything() -> BenchmarkResult:
         return shared_data().load_everything()
 
 
-def render_mode_badge() -> None:
-    """Live or snapshot, always visible: nobody should mistake a dated snapshot for live data."""
+def render_mode_badge(where=None) -> None:
+    """Live or snapshot, always visible, with the data's date, a refresh under way, a refresh that failed.
+
+    `where`: a sidebar container made before the page ran, filled after it, so it says what the page did.
+    """
+    where = where or st.sidebar
     data = shared_data()
     if data.mode is not Mode.LIVE:
         as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
-        st.sidebar.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
-    else:
-        held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
-        dated = f" of {held.as_of_date}" if held is not None else ""
-        st.sidebar.caption(f":material/cloud_done: **Live data{dated}** from the OpenRouter API, cached "
-                           f"{data.ttl_seconds / 60:.0f} min.")
+        where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
+        return
+    held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
+    dated = f" of {held.as_of_date}" if held is not None and held.state is not Freshness.SNAPSHOT else ""
+    lines = [f":material/cloud_done: **Live data{dated}** from the OpenRouter API, cached "
+             f"{data.ttl_seconds / 60:.0f} min."]
+    if data.refreshing():
+        lines.append(":material/sync: Refreshing in the background.")
+    failures = {f for name in datasets() if (f := data.last_failure(name)) is not None}
+    if failures:
+        lines.append(":material/sync_problem: The last refresh failed: "
+                     f"{md(describe_failure(next(iter(failures))))} The figures shown are the last good ones; "
+                     "details on Data & status.")
+    where.caption("  \n".join(lines))
 
 
+def data_versions() -> tuple[int, int]:
+    """What the page is about to draw from: refreshes landed, and good data taken in hand, so far."""
+    data = shared_data()
+    return data.version, data.good_version
+
+
+def render_refresh_watch(seen: tuple[int, int]) -> None:
+    """While a refresh runs, poll for it (a small fragment); when one lands, redraw the page by itself.
+
+    `seen` is `data_versions()` from before the page read its data. A landed refresh that brought
+    newer figures is said with a quiet toast; one that failed redraws the status only.
+    """
+    if st.session_state.pop(UPDATED_KEY, False):
+        st.toast("Updated: the newest figures are shown.", icon=":material/update:")
+    data = shared_data()
+    if data.mode is Mode.LIVE and (data.refreshing() or data.version != seen[0]):
+        _watch_refresh(seen)
+
+
+@st.fragment(run_every=REFRESH_POLL_S)
+def _watch_refresh(seen: tuple[int, int]) -> None:
+    version, good = data_versions()
+    if version != seen[0]:
+        st.session_state[UPDATED_KEY] = good != seen[1]
+        st.rerun(scope="app")
