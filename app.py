@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.catalogue import sources
 from core.links import unknown_page
-from service.data import shared_data
+from service.data import shared_data, shared_data_made
 from service.settings import SettingsError
 from ui.data import data_versions, render_mode_badge, render_refresh_watch
 from ui.links import HIDE_HOLDERS_CSS, asked_page, finish_run, note, render_notes, render_share_link, start_run
@@ -22,7 +22,8 @@ def read_secrets() -> dict:
 
 
 try:
-    shared_data(read_secrets())  # the one data service of this process, made on first use
+    if not shared_data_made():  # the one data service of this process, made on first use
+        shared_data(read_secrets())
 except SettingsError as error:  # refused at start, with the variable and its accepted range
     st.error(f"The dashboard cannot start: {error}", icon=":material/settings_alert:")
     st.stop()

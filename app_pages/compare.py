@@ -8,6 +8,7 @@ from core.compare import (
     TABLE_ROWS,
     build_comparison,
     describe_category,
+    describe_counts,
     not_rated_sentence,
     searchable_labels,
     to_category_matrix,
@@ -30,7 +31,7 @@ st.caption("Raw scales are never mixed: an index (Artificial Analysis, 0–100),
            "(100 = best of the models that source rates; each source rates a different set of models). The overall "
            "percentile is the mean of the percentiles a model has, and Rank follows it; Coverage says how many "
            "sources that mean rests on.")
-result = load(BenchmarkQuery(arena=filters.arena), "every source")
+result = load(BenchmarkQuery(arena=filters.arena))
 render_freshness(result)
 min_sources = bound_int("Sources that must rate a model", "min_coverage", 1, len(sources()), 1,
                         where=st.columns([1, 3])[0],
@@ -53,11 +54,7 @@ comparison = build_comparison(result.items, filters.task_type, filters.arena, fi
                               only_chosen=rows == "chosen")
 
 st.caption("Measured by: " + "; ".join(md(m.label) for m in comparison.measures) + ".")
-cols = st.columns(len(comparison.counts) + 1)
-cols[0].metric("Models", len(comparison.frame))
-for col, (short, count) in zip(cols[1:], comparison.counts.items(), strict=False):
-    col.metric("All sources" if short == "all" else short, count,
-               help="Models every source rates." if short == "all" else f"Models rated by {short} here.")
+st.caption(md(describe_counts(len(comparison.frame), comparison.counts)))  # one line, not a metric per source
 
 st.subheader("Models across sources")
 if comparison.left_out:

@@ -19,8 +19,7 @@ else:
     st.success(f"Serving live data from the OpenRouter API ({MODE_REASONS[data.mode]}).",
                icon=":material/cloud_done:")
 
-with st.spinner("Checking every dataset…"):
-    states = data.load_every_dataset()
+states = data.load_every_dataset()
 rows = [{
     "Dataset": dataset_title(state.name),
     "State": state.state.value,
@@ -29,9 +28,11 @@ rows = [{
     "Items": len(state.dataset.items),
     "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
     "Items dropped or changed": describe_problems(state.dataset.problems) or "none",
-    "Last error": describe_failure(state.failure),
+    "Last error": describe_failure(data.last_failure(state.name) or state.failure) or "none",
 } for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+if data.refreshing():
+    st.caption(":material/sync: A refresh is running in the background; open pages redraw when it lands.")
 
 usage = data.usage()
 left, middle, right = st.columns(3)

@@ -116,6 +116,13 @@ def coverage_counts(frame: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+def describe_counts(total: int, counts: dict[str, int]) -> str:
+    """How many models the comparison holds and how many each source rates, in one line (`coverage_counts`)."""
+    by_source = [f"{s.label} {counts[s.short]}" for s in sources() if s.short in counts]
+    every = "all of them" if len(by_source) > 2 else "both"
+    return f"{total} models here. Rated by {', '.join(by_source)}; by {every}: {counts.get('all', 0)}."
+
+
 def table_columns(measures: tuple[Measure, ...]) -> list[str]:
     per_source = [c for m in measures for c in (f"{_key(m)}_score", f"{_key(m)}_percentile")]
     return ["rank", "model", "url", *per_source, "coverage", "mean_percentile", "disagreement", "input_per_1m",

@@ -52,7 +52,7 @@ def refresh_snapshot(folder: Path, settings: Settings, out=sys.stdout) -> int:
                 "meta": dataset.meta.model_dump(mode="json"),
             },
         }
-        atomic_write_json(folder / f"{name}.json", document)
+        atomic_write_json(folder / f"{name}.json", document, readable=True)
     print(f"wrote {len(fetched)} files to {folder}", file=out)
     return 0
 

@@ -520,6 +520,11 @@ _shared: BenchmarkData | None = None
 _shared_lock = threading.Lock()
 
 
+def shared_data_made() -> bool:
+    """Whether this process's BenchmarkData exists (then `shared_data` needs no settings)."""
+    return _shared is not None
+
+
 def shared_data(secrets: Mapping[str, Any] | None = None) -> BenchmarkData:
     """The one BenchmarkData of this process, made from env (then secrets) on first use."""
     global _shared

@@ -50,12 +50,16 @@ class RejectedFile(ValueError):
     """A cache file that is not a last good dataset of this app."""
 
 
-def atomic_write_json(path: Path, document: Any) -> None:
+def atomic_write_json(path: Path, document: Any, *, readable: bool = False) -> None:
+    """Write `document` to `path` whole or not at all. Compact by default (one shot through the C
+    encoder: an indented dump runs the pure-Python encoder, 0.3 s for the five datasets here);
+    `readable` indents it, for files people read and diff (the bundled snapshot)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, indent=1)
+            out.write(json.dumps(document, ensure_ascii=False, indent=1 if readable else None,
+                                 separators=None if readable else (",", ":")))
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)

@@ -102,7 +102,8 @@ def app(monkeypatch, tmp_path):
     reset_shared_data()
 
     def run(params: dict | None = None, *, page: str | None = None, key: str | None = None,
-            base_url: str | None = None) -> AppTest:
+            base_url: str | None = None, settled: bool = True) -> AppTest:
+        """The app (or `page`) for a link; `settled`: as it shows once the refreshes it started landed."""
         if key:
             monkeypatch.setenv("OPENROUTER_API_KEY", key)
         if base_url:
@@ -111,12 +112,12 @@ def app(monkeypatch, tmp_path):
         if not page:
             for name, value in (params or {}).items():
                 at.query_params[name] = value
-        settle(at)
+        settle(at) if settled else at.run()
         if page:  # as a browser opening the page's link: the page, with the link's parameters
             at.switch_page(page)
             for name, value in (params or {}).items():
                 at.query_params[name] = value
-            settle(at)
+            settle(at) if settled else at.run()
         return at
 
     yield run
@@ -146,9 +147,13 @@ def settle(at, timeout: float = 60):
     """Run the page as a browser shows it once the refreshes it started have landed: drawn from what
     is in hand at once, then again when its poll sees new data (`ui.data.render_refresh_watch`)."""
     from service.data import shared_data
+    from service.settings import SettingsError
 
     at.run()
-    data = shared_data()
+    try:
+        data = shared_data()
+    except SettingsError:  # the app refused to start: nothing refreshes
+        return at
     seen = data.version
     assert data.wait_for_loads(timeout), f"the refreshes a page started did not land in {timeout} s"
     if data.version != seen:

@@ -59,4 +59,7 @@ class Session:
                     if element.WhichOneof("type") in ("markdown", "heading"):
                         result.texts.append(getattr(element, element.WhichOneof("type")).body)
                 elif kind == "script_finished":
+                    if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        result = RunResult()  # the app reran itself (new data landed): the next run is the page
+                        continue
                     return result

@@ -97,7 +97,8 @@ def chart_types(at) -> list[str]:
 def test_compare_page_joins_sources_and_draws_the_open_chart(app):
     at = app({"category": "Game dev"}, page="app_pages/compare.py")
     assert not at.exception and at.title[0].value == "Compare sources"
-    assert [m.value for m in at.metric][:3] == ["172", "109", "105"]  # rated for the measure shown
+    counts = "172 models here. Rated by Artificial Analysis 109, Design Arena 105"  # for the measure shown
+    assert any(plain(c.value).startswith(counts) for c in at.caption)
     rows = table(at).set_index("model")
     assert rows.loc["MoonshotAI: Kimi K3", "da_score"] == 1431
     assert rows.loc["MoonshotAI: Kimi K3", "da_percentile"] == 100.0
@@ -174,7 +175,11 @@ def test_live_data_and_stale_on_error(app, stand_in):
         settle(at)  # the refresh failed in the background: the page is as it was, the status says why
         assert not at.warning and table(at).equals(before)
         badge = plain(at.sidebar.caption[0].value)
-        assert "The last refresh failed: The API failed (status 503)" in badge and "last good" in badge
+        assert "The last refresh failed (Artificial Analysis indices): The API failed (status 503)" in badge
+        assert "last good" in badge
+        at.switch_page("app_pages/status.py").run()  # the reason, per dataset, on Data & status
+        rows = at.dataframe[0].value.set_index("Dataset")
+        assert rows.loc["Artificial Analysis indices", "Last error"] == "The API failed (status 503)."
         assert TEST_KEY not in str([e.value for e in at.main.children.values() if hasattr(e, "value")])
     finally:
         stand_in.stand_in.limits.all_when_omitted = False

@@ -17,11 +17,11 @@ REFRESH_POLL_S = 1.0  # how often an open page asks whether a running refresh la
 UPDATED_KEY = "_data_updated"
 
 
-def load(query: BenchmarkQuery, what: str = "benchmark scores") -> BenchmarkResult:
-    """Read through the shared data layer, with a spinner; never raises for API trouble."""
+def load(query: BenchmarkQuery) -> BenchmarkResult:
+    """Read through the shared data layer; never raises for API trouble, never waits for the API
+    (what is in hand is drawn at once, so no spinner: each one starts a timer thread per view)."""
     try:
-        with st.spinner(f"Loading {what}…"):
-            return shared_data().load_benchmarks(query, cut=False)
+        return shared_data().load_benchmarks(query, cut=False)
     except InvalidQuery as error:  # widgets only offer valid values; a stale session may not
         st.error(f"These filters cannot be answered: {md(error)}")
         st.stop()
@@ -73,8 +73,7 @@ def is_live() -> bool:
 
 
 def load_everything() -> BenchmarkResult:
-    with st.spinner("Loading every source…"):
-        return shared_data().load_everything()
+    return shared_data().load_everything()
 
 
 def render_mode_badge(where=None) -> None:
@@ -94,11 +93,12 @@ def render_mode_badge(where=None) -> None:
              f"{data.ttl_seconds / 60:.0f} min."]
     if data.refreshing():
         lines.append(":material/sync: Refreshing in the background.")
-    failures = {f for name in datasets() if (f := data.last_failure(name)) is not None}
-    if failures:
-        lines.append(":material/sync_problem: The last refresh failed: "
-                     f"{md(describe_failure(next(iter(failures))))} The figures shown are the last good ones; "
-                     "details on Data & status.")
+    failed = {name: f for name in datasets() if (f := data.last_failure(name)) is not None}
+    if failed:
+        titles = ", ".join(dataset_title(name) for name in failed)
+        lines.append(f":material/sync_problem: The last refresh failed ({md(titles)}): "
+                     f"{md(describe_failure(next(iter(failed.values()))))} The figures shown are the last good "
+                     "ones; details on Data & status.")
     where.caption("  \n".join(lines))
 
 

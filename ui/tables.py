@@ -151,8 +151,8 @@ def render_downloads(frame: pd.DataFrame, columns: Sequence[str], name: str, to_
         meta = export_meta(citation_lines(states), {s.name: s.as_of for s in states if s.dataset.items}, link)
         return write(frame, columns, meta=meta, prices=exact_prices(items))
 
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Download CSV", lambda: made(to_csv), f"{name}.csv", "text/csv", on_click="ignore",
+    row = st.container(horizontal=True)  # one block, not a column each
+    row.download_button("Download CSV", lambda: made(to_csv), f"{name}.csv", "text/csv", on_click="ignore",
                          icon=":material/download:")
-    right.download_button("Download JSON", lambda: made(to_json), f"{name}.json", "application/json",
+    row.download_button("Download JSON", lambda: made(to_json), f"{name}.json", "application/json",
                           on_click="ignore", icon=":material/download:")
