@@ -9,7 +9,7 @@ from core.text import md
 from ui.data import is_live, load, render_citations, render_freshness
 from ui.links import bound_choice, open_model, set_choice
 from ui.sidebar import current_filters, render_filter_chips
-from ui.tables import render_downloads, render_table
+from ui.tables import lead_columns, render_downloads, render_table
 
 filters = current_filters()
 st.title(f"Leaderboard · {source_labels()[filters.source]}")
@@ -36,9 +36,9 @@ else:
     st.caption(f"Showing {len(shown)} of {matching} matching rows. Rank is the place among all "
                f"{len(board.ranked)} rows by {md(board.ranked_by)}: search and the row limit only hide rows. "
                "Select a row to open the model's page.")
-    slug = render_table(shown, board.columns, key="leaderboard_table", sort_key="sort",
-                        sortable=board.sort_choices, score=filters.ranking_column)
+    columns = lead_columns(board.columns, filters.ranking_column)  # rank, score, model: in view on a phone
+    slug = render_table(shown, columns, key="leaderboard_table", sort_key="sort", sortable=board.sort_choices)
     if slug:
         open_model(slug, "app_pages/leaderboard.py", "the Leaderboard")
-    render_downloads(shown, board.columns, "leaderboard", to_csv_bytes, to_json_bytes, result)
+    render_downloads(shown, columns, "leaderboard", to_csv_bytes, to_json_bytes, result)  # as on screen
 render_citations(result)

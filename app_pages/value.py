@@ -11,8 +11,9 @@ from ui.links import bound_choice, bound_int, open_model
 from ui.tables import FORMATS, model_column, table_height, to_grid_table
 
 st.title("Value for money")
-st.caption("Each point is a model: its score on the chosen benchmark against its price for your token mix. "
-           "The Pareto frontier joins the models that no other model beats on both score and price.")
+st.caption("Each point is a model: its score on the chosen benchmark against its price per 1M tokens, blended "
+           "for your token mix, on a log scale. The Pareto frontier joins the models that no other model beats "
+           "on both score and price.")
 result = load_everything()
 render_freshness(result)
 metrics = metric_choices(result.items)
@@ -41,10 +42,13 @@ if picked and picked[0] < len(frontier):
     open_model(str(frontier.iloc[picked[0]]["model_permaslug"]), "app_pages/value.py", "Value for money")
 free = frame[frame["free"]]
 if not free.empty:
-    on_it = free[free["on_frontier"]]
-    st.caption("Free: " + md(", ".join(free["model"])) + " (drawn at the left edge, at “Free”: a log axis has no "
-               "zero)." + (f" On the frontier: {md(', '.join(on_it['model']))} (no free model scores higher)."
-                           if not on_it.empty else ""))
+    on_it = free[free["on_frontier"]]["model"].tolist()
+    where = "(drawn at the left edge, at “Free”: a log axis has no zero)"
+    if len(free) == 1:
+        st.caption(md(f"Free model {where}: {free['model'].iloc[0]}" + (", on the frontier." if on_it else ".")))
+    else:
+        frontier_says = f"; {', '.join(on_it)} {'is' if len(on_it) == 1 else 'are'} on the frontier" if on_it else ""
+        st.caption(md(f"Free models {where}: {', '.join(free['model'])}{frontier_says}."))
 unpriced = frame[frame["price"].isna()]
 if not unpriced.empty:
     st.caption(f"No published price, not drawn: {md(', '.join(unpriced['model']))}.")

@@ -277,7 +277,7 @@ DESIGN_ARENA = Source(
         Column("category", "Category", "Design Arena category (the kind of thing the model built).", "text", None,
                lambda item: category_label(item.category)),
         Column("elo", "ELO", "Design Arena ELO rating from head-to-head votes within the category. Higher is "
-               "better; about 100 points ≈ 64 % expected win rate.", "int", read=_attr("elo"),
+               "better; about 100 points ≈ 64% expected win rate.", "int", read=_attr("elo"),
                bounds=(0.0, 5000.0)),
         Column("win_rate", "Win rate", "Share of Design Arena matches won, in percent.", "percent",
                read=_attr("win_rate"), bounds=(0.0, 100.0)),
@@ -307,7 +307,7 @@ OPENROUTER = Source(
         Column("benchmark", "Benchmark", "OpenRouter's own evaluation.", "text", None,
                lambda item: BENCHMARKS.get(item.benchmark_type, item.benchmark_type)),
         Column("metric", "Metric", "What the score measures.", "text", None, _or_metric),
-        Column("score", "Score", "Accuracy (or F1 by item for WideSearch), 0–100 %. Higher is better.", "percent",
+        Column("score", "Score", "Accuracy (or F1 by item for WideSearch), 0–100%. Higher is better.", "percent",
                read=_or_score, bounds=(0.0, 100.0)),
         Column("score_stddev", "± stddev", "Standard deviation of accuracy across runs (blank for a single run).",
                "percent", None, _attr("accuracy_stddev", 100)),

@@ -125,7 +125,8 @@ def describe_counts(total: int, counts: dict[str, int]) -> str:
 
 def table_columns(measures: tuple[Measure, ...]) -> list[str]:
     per_source = [c for m in measures for c in (f"{_key(m)}_score", f"{_key(m)}_percentile")]
-    return ["rank", "model", "url", *per_source, "coverage", "mean_percentile", "disagreement", "input_per_1m",
+    # Ranked by the overall percentile: rank, it and its coverage lead (in view on a phone), then the model.
+    return ["rank", "mean_percentile", "coverage", "model", "url", *per_source, "disagreement", "input_per_1m",
             "output_per_1m"]
 
 

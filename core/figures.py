@@ -25,6 +25,15 @@ CHOSEN_COLOUR = "#D6336C"  # chosen models on the scatter: no source's colour
 CONTEXT_COLOURS = {"Sources agree": "#808791", "Sources disagree": "#9D7CD8"}
 NOT_RATED_COLOUR = "#9AA0A6"  # neutral grey: no Viridis colour, apart from the lowest ELO in both themes
 NOT_RATED = "not rated"
+# Value for money's own colours, none a source's (a point is a model, whichever source rated it): points a
+# neutral grey; the frontier magenta, white-edged, at least 3:1 on white and on the dark theme's #0E1117; free
+# models a gold star with a dark edge, which reads on white as the gold does on the dark theme.
+VALUE_POINT_COLOUR = "#8C8C8C"
+FRONTIER_COLOUR = "#CC00CC"
+FREE_COLOUR, FREE_EDGE = "#FFD000", "#7A5C00"
+# Legends lie in a row above the plot, from its left edge: on a phone (390 px) a legend at the side takes a
+# third of the width and cuts its labels. The top margin leaves the toolbar (shown on hover) a row of its own.
+LEGEND_ABOVE = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "title_text": ""}
 
 
 def _texts(values) -> list[str]:
@@ -69,8 +78,8 @@ def build_scatter_figure(frame: pd.DataFrame, x_label: str, y_label: str, chosen
             highlighted, mode="markers+text", name="Chosen models", textposition="top center",
             textfont={"size": 12, "color": CHOSEN_COLOUR}, cliponaxis=False,
             marker={"size": 15, "color": CHOSEN_COLOUR, "line": {"width": 1.5, "color": "#FFFFFF"}}))
-    figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, legend_title_text="",
-                         margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=460)
+    figure.update_layout(xaxis={"title": x_label, "automargin": True}, yaxis={"title": y_label, "automargin": True},
+                         legend=LEGEND_ABOVE, margin={"t": 56, "l": 10, "r": 10, "b": 10}, height=460)
     return figure
 
 
@@ -144,9 +153,11 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
     """Score against blended price on a log axis with dollar ticks, the Pareto frontier a labelled line.
 
     Free models are drawn at the left edge, at the tick labelled "Free" (a log axis has no zero); a free
-    model with the best score so far is on the frontier, its first point. The frontier has its own colour
-    and width, so it keeps its contrast in the dark theme as in the light one. `score_kind` (the
-    measure's column kind) formats the score in the hover as the tables do.
+    model with the best score so far is on the frontier, its first point. Its colours are no source's (the
+    points grey, the frontier magenta and wide, free models gold stars), so the frontier keeps its contrast
+    in the dark theme as in the light one. The legend lies above the plot and the x title is short, for a
+    phone; the page says the rest. `score_kind` (the measure's column kind) formats the score in the hover
+    as the tables do.
     """
     from core.formats import format_value, money
     from core.value import price_axis
@@ -168,20 +179,19 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
     line = drawn[drawn["on_frontier"]].sort_values(["x", "score"], ascending=[True, False], kind="stable")
     figure = go.Figure()
     figure.add_trace(scatter(priced, mode="markers", name="Models",
-                             marker={"size": 9, "opacity": 0.55, "color": "#4C9BE8"}))
+                             marker={"size": 9, "opacity": 0.6, "color": VALUE_POINT_COLOUR}))
     figure.add_trace(scatter(
         line, mode="lines+markers+text", name="Pareto frontier",
-        line={"shape": "hv", "width": 3, "color": "#F58518"},
-        marker={"size": 11, "color": "#F58518", "line": {"width": 1, "color": "#FFFFFF"}},
+        line={"shape": "hv", "width": 3, "color": FRONTIER_COLOUR},
+        marker={"size": 11, "color": FRONTIER_COLOUR, "line": {"width": 1.5, "color": "#FFFFFF"}},
         textposition=["top right", *(FRONTIER_LABELS[i % 2] for i in range(1, len(line)))], textfont={"size": 11}))
     if not free.empty:  # over the frontier's marker: a free leader reads as free
-        figure.add_trace(scatter(free, mode="markers", name="Free (drawn at the left edge)",
-                                 marker={"size": 14, "symbol": "star", "color": "#2CA02C"}))
-    figure.update_layout(
-        xaxis={"type": "log", "title": "Blended $ per 1M tokens (your token mix), log scale; free models at the "
-               "left edge", "tickmode": "array", "tickvals": list(axis.ticks), "ticktext": list(axis.labels),
-               "range": list(axis.range)},
-        yaxis={"title": score_label}, legend_title_text="", height=520,
-        margin={"t": 30, "l": 10, "r": 10, "b": 10})
+        figure.add_trace(scatter(free, mode="markers", name="Free", marker={
+            "size": 15, "symbol": "star", "color": FREE_COLOUR, "line": {"width": 1.5, "color": FREE_EDGE}}))
+    figure.update_layout(  # a short x title that fits a phone; the page's caption says the rest
+        xaxis={"type": "log", "title": "Blended $ per 1M tokens (log)", "automargin": True, "tickmode": "array",
+               "tickvals": list(axis.ticks), "ticktext": list(axis.labels), "range": list(axis.range)},
+        yaxis={"title": score_label, "automargin": True}, legend=LEGEND_ABOVE, height=520,
+        margin={"t": 56, "l": 10, "r": 10, "b": 10})
     return figure
 

@@ -48,6 +48,22 @@ def describe_problems(problems) -> str:
     return ", ".join(parts)
 
 
+def describe_slices(slices) -> str:
+    """The slices an answer may have been cut in ("category=codecategories"), in the page's words ("Code")."""
+    from core.catalogue import category_label, task_labels
+
+    words = []
+    for piece in slices:
+        name, _, value = piece.partition("=")
+        if name == "category":
+            words.append(category_label(value))
+        elif name == "task_type":
+            words.append(task_labels().get(value, value))
+        else:
+            words.append(value)
+    return ", ".join(words)
+
+
 def describe_state(state: DatasetState) -> str:
     """What the figures of a dataset are: "snapshot of 2026-08-28", "live, fetched …", "stale since …"."""
     if state.state is Freshness.SNAPSHOT:

@@ -15,7 +15,9 @@ import pandas as pd
 
 from core.catalogue import (
     ALL,
+    ARENAS,
     DESIGN_ARENA,
+    OPENROUTER,
     category_label,
     column,
     measure_for,
@@ -77,9 +79,15 @@ def task_conflict(filters: Filters) -> str | None:
 
 
 def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> str:
-    """Why a view has no rows, in words that say what to change."""
+    """Why a view has no rows, in words that say what is empty and what to change.
+
+    `items_found`: the items the view's query returned (its source, task type, arena and category). Design
+    Arena's views name the arena (and category) that is empty, not the whole source; only an OpenRouter view
+    on the bundled snapshot says that live data has OpenRouter's evals.
+    """
     name = source_labels()[filters.source]
     task = task_labels().get(filters.task_type, filters.task_type)
+    where = "what the API returned" if live else "the bundled snapshot"
     conflict = task_conflict(filters)
     if conflict:
         return (f"{task} on Design Arena means its {category_label(conflict)} category, so it cannot be combined "
@@ -87,9 +95,19 @@ def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> 
                 f"{category_label(filters.category)} for any task.")
     if items_found and filters.search:
         return f"No model matches “{filters.search}”. Clear the search box to see all {items_found} entries."
-    if filters.task_type != ALL:
+    if filters.source == ALL:
+        return f"No source has figures in {where}."
+    if filters.task_type != ALL and (filters.source != DESIGN_ARENA.id
+                                     or measure_for(filters.source, filters.task_type) is None):
         return f"{name} has no {task.lower()} figures in this data. Choose another task type or source."
-    if live:
-        return f"{name} has no figures in what the API returned. Choose another source."
-    return (f"{name} has no figures in the bundled snapshot. Live data (with OPENROUTER_API_KEY set) "
-            "includes OpenRouter's evals.")
+    if filters.source == DESIGN_ARENA.id:
+        arena = f"{name}'s {ARENAS.get(filters.arena, filters.arena).lower()} arena"
+        if filters.category != ALL:
+            return (f"{arena} has no {category_label(filters.category)} ratings in {where}. Choose another "
+                    "category, arena or source.")
+        what = f"{task.lower()} ratings" if filters.task_type != ALL else "ratings"
+        return f"{arena} has no {what} in {where}. Choose another arena or source."
+    if filters.source == OPENROUTER.id and not live:
+        return (f"{name} has no figures in the bundled snapshot. Live data (with OPENROUTER_API_KEY set) "
+                "includes OpenRouter's evals.")
+    return f"{name} has no figures in {where}. Choose another source."

@@ -27,7 +27,7 @@ import pandas as pd
 
 from client.models import MILLION
 from core.catalogue import ALL, WORKLOADS, Measure, clean_name, source, workload_measures
-from core.formats import format_figure
+from core.formats import format_figure, money
 from core.frames import measure_by_model, pareto_frontier, percentile, rank_values
 from core.memo import memoize_on_data
 
@@ -114,6 +114,22 @@ def free_limit_miss(workload: Workload) -> tuple[str, float] | None:
     if not misses:
         return None
     return f"free variant: {'; '.join(misses)} (checked {FREE_LIMITS_CHECKED})", over
+
+
+def free_limit_advice(workload: Workload) -> str:
+    """What would let a free variant run this workload: credits only where they alone would do it (at most
+    FREE_REQUESTS_PER_DAY_WITH_CREDITS a day and FREE_REQUESTS_PER_MINUTE at peak), else a lower request rate."""
+    per_day, per_minute = workload.requests_per_day, workload.peak_requests_per_minute
+    if (not workload.credits_bought and per_day <= FREE_REQUESTS_PER_DAY_WITH_CREDITS
+            and per_minute <= FREE_REQUESTS_PER_MINUTE):
+        return (f"buy ${FREE_CREDITS_USD} of credits (free variants then allow {FREE_REQUESTS_PER_DAY_WITH_CREDITS:,} "
+                f"requests a day) or lower the request rate to {FREE_REQUESTS_PER_DAY} a day")
+    lower = []
+    if per_day > workload.free_requests_per_day:
+        lower.append(f"{workload.free_requests_per_day:,} a day")
+    if per_minute > FREE_REQUESTS_PER_MINUTE:
+        lower.append(f"{FREE_REQUESTS_PER_MINUTE} a minute at peak")
+    return "lower the request rate to " + " and ".join(lower or [f"{workload.free_requests_per_day:,} a day"])
 
 
 def monthly_cost(prompt: Decimal, completion: Decimal, workload: Workload) -> Decimal:
@@ -237,7 +253,7 @@ def _dominators(frame: pd.DataFrame) -> list[str | None]:
 
 def _exclusion(model: str, reason: str, kind: str, over_by: float | None, misses_by: str = "") -> dict:
     if over_by is not None and not misses_by:
-        misses_by = "—" if math.isinf(over_by) else f"+{over_by * 100:,.{1 if over_by < 0.1 else 0}f} %"
+        misses_by = "—" if math.isinf(over_by) else f"+{over_by * 100:,.{1 if over_by < 0.1 else 0}f}%"
     return {"model": model, "reason": reason, "misses_by": misses_by, "kind": kind,
             "over_by": math.nan if over_by is None else over_by}
 
@@ -310,11 +326,11 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
         elif r["free"] and free_miss is not None:
             reasons.append(_exclusion(r["model"], free_miss[0], "free limit", free_miss[1]))
         elif cap is not None and r["blended"] > cap:
-            reasons.append(_exclusion(r["model"], f"${r['blended']:.2f} per 1M tokens, over the ${cap} cap", "budget",
-                                      float(r["blended"] / cap - 1) if cap > 0 else math.inf))
+            reasons.append(_exclusion(r["model"], f"{money(r['blended'])} per 1M tokens, over the {money(cap)} cap",
+                                      "budget", float(r["blended"] / cap - 1) if cap > 0 else math.inf))
         elif budget is not None and r["monthly"] > budget:
-            reasons.append(_exclusion(r["model"], f"${r['monthly']:,} a month, over the ${budget:,} budget", "budget",
-                                      float(r["monthly"] / budget - 1) if budget > 0 else math.inf))
+            reasons.append(_exclusion(r["model"], f"{money(r['monthly'])} a month, over the {money(budget)} budget",
+                                      "budget", float(r["monthly"] / budget - 1) if budget > 0 else math.inf))
         else:
             continue
         keep[index] = False
@@ -386,7 +402,7 @@ def _pick(r: pd.Series, signals: tuple[Measure, ...], quality_rank: int, price_r
                          for s in signals if pd.notna(r[f"{s.id} pct"]))
     why = (f"{_ordinal(quality_rank)} of {of} on quality and {_ordinal(price_rank)} of {of} on price (1st = "
            f"cheapest) for this workload: {evidence}. "
-           f"${r['monthly']:,} a month for your token mix ({_ordinal(round(r['cost_score']))} percentile for "
+           f"{money(r['monthly'])} a month for your token mix ({_ordinal(round(r['cost_score']))} percentile for "
            f"cheapness among the {of} models within budget).")
     if r["free"]:
         why += (f" A free variant: your {workload.requests_per_day:,} requests a day and "

@@ -89,7 +89,7 @@ def test_budget_price_and_coverage_exclusions_are_counted_with_reasons():
     assert [p.slug for p in rec.picks] == ["cheap"]
     reasons = dict(zip(rec.excluded["model"], rec.excluded["reason"], strict=True))
     assert reasons["unpriced"] == "no published price"
-    assert reasons["dear"].startswith("$750.00 a month, over the $100 budget")
+    assert reasons["dear"].startswith("$750.00 a month, over the $100.00 budget")
     capped = recommend(items, Workload(kind="coding", max_price_per_1m=Decimal("1")))
     assert [p.slug for p in capped.picks] == ["cheap"]
     two_sources = recommend(items, Workload(kind="coding", min_sources=2))

@@ -121,7 +121,7 @@ def test_value_figure_draws_a_free_leader_on_the_frontier_and_labels_it():
     assert list(line.text) == ["Free &lt;b&gt;leader&lt;/b&gt;", "Good"]  # labels, escaped; Cheap scores less
     assert line.x[0] == pytest.approx(axis.free_at) and "text" in line.mode
     assert line.line.color and line.line.width >= 2 and line.line.shape == "hv"  # explicit: dark theme too
-    assert list(traces["Free (drawn at the left edge)"].x) == pytest.approx([axis.free_at] * 2)
+    assert list(traces["Free"].x) == pytest.approx([axis.free_at] * 2)
     assert "No price" not in list(traces["Models"].text)
     assert list(figure.layout.xaxis.ticktext)[:3] == ["Free", "$0.01", "$0.10"] and figure.layout.xaxis.type == "log"
     assert line.customdata[1][0] == "80.0%" and line.customdata[1][1] == "$2.00 per 1M tokens"

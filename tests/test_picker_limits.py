@@ -157,8 +157,8 @@ def test_excluded_models_are_ordered_by_how_far_they_miss_budget_first():
     rec = recommend(items, Workload(max_monthly_usd=Decimal("100"), min_sources=2))
     assert [p.slug for p in rec.picks] == ["ok"]
     assert rec.excluded["model"].tolist() == ["over-12", "over-200", "free", "one-source", "unpriced"]
-    assert rec.excluded["misses_by"].tolist() == ["+12 %", "+200 %", "+1,900 %", "1 source short", ""]
-    assert rec.excluded["reason"].iloc[0] == "$112.50 a month, over the $100 budget"
+    assert rec.excluded["misses_by"].tolist() == ["+12%", "+200%", "+1,900%", "1 source short", ""]
+    assert rec.excluded["reason"].iloc[0] == "$112.50 a month, over the $100.00 budget"
 
 
 def test_the_why_gives_both_ranks_from_the_one_ranking_and_the_quality_weight_is_shown():

@@ -7,7 +7,7 @@ import streamlit as st
 from client.query import BenchmarkQuery, InvalidQuery
 from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title
 from core.citations import citation_lines
-from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_state
+from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_slices, describe_state
 from core.text import md
 from service.data import BenchmarkResult, shared_data
 from service.datasets import datasets
@@ -32,34 +32,36 @@ def render_freshness(result: BenchmarkResult) -> None:
 
     Data in hand past its TTL, or kept after a failed refresh, is drawn as it was: the page says
     nothing of it (the sidebar's status and Data & status do), so a refresh never changes a page
-    but by bringing newer figures.
+    but by bringing newer figures. Datasets in the same state are said in one sentence.
     """
-    failed, loading, notes = [], [], []
+    failed: dict[tuple[str, str], list[str]] = {}  # (why, what is shown instead) -> dataset titles
+    loading, notes = [], []
     for state in result.states:
         title = dataset_title(state.name)
         if state.state is Freshness.SNAPSHOT and state.failure:
             if state.failure.kind is FailureKind.REFRESHING:
                 loading.append(title)
             else:
-                failed.append(f"{title}: could not load live data. {describe_failure(state.failure)} Showing "
-                              f"the bundled {describe_state(state)}.")
+                failed.setdefault((describe_failure(state.failure), describe_state(state)), []).append(title)
         if state.dataset.problems:
             notes.append(f"{title}: items that did not pass validation were left out or corrected: "
                          f"{describe_problems(state.dataset.problems)}. Details on Data & status.")
         if not state.dataset.complete:
             notes.append(f"{title} may be incomplete: the API returned at most 100 entries for "
-                         f"{', '.join(state.dataset.truncated_slices)}.")
+                         f"{describe_slices(state.dataset.truncated_slices)}.")
+    lines = [f"{', '.join(titles)}: could not load live data. {why} Showing the bundled {shown}."
+             for (why, shown), titles in failed.items()]
     if loading:
         dates = sorted({s.as_of_date for s in result.states if s.state is Freshness.SNAPSHOT})
-        failed.append(f"Showing the bundled snapshot of {', '.join(dates)} for {', '.join(loading)} while live "
-                      f"figures load; the page updates by itself when they arrive.")
-    lines = [md(line) for line in failed + notes]
-    if failed and len(loading) < len(failed):
-        st.warning("  \n".join(lines), icon=":material/history:")
-    elif failed:
-        st.info("  \n".join(lines), icon=":material/downloading:")
+        lines.append(f"Showing the bundled snapshot of {', '.join(dates)} for {', '.join(loading)} while live "
+                     "figures load; the page updates by itself when they arrive.")
+    text = "  \n".join(md(line) for line in lines + notes)
+    if failed:
+        st.warning(text, icon=":material/history:")
+    elif loading:
+        st.info(text, icon=":material/downloading:")
     elif notes:
-        st.info("  \n".join(lines), icon=":material/info:")
+        st.info(text, icon=":material/info:")
 
 
 def render_citations(result: BenchmarkResult) -> None:
@@ -88,9 +90,13 @@ def render_mode_badge(where=None) -> None:
         where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
         return
     held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
-    dated = f" of {held.as_of_date}" if held is not None and held.state is not Freshness.SNAPSHOT else ""
-    lines = [f":material/cloud_done: **Live data{dated}** from the OpenRouter API, cached "
-             f"{data.ttl_seconds / 60:.0f} min."]
+    if held is not None and held.state is not Freshness.SNAPSHOT:
+        lines = [f":material/cloud_done: **Live data of {held.as_of_date}** from the OpenRouter API, cached "
+                 f"{data.ttl_seconds / 60:.0f} min."]
+    else:  # nothing live in hand yet: the pages show the snapshot meanwhile
+        as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
+        lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {as_of} until live "
+                 "data arrives from the OpenRouter API."]
     if data.refreshing():
         lines.append(":material/sync: Refreshing in the background.")
     failed = {name: f for name in datasets() if (f := data.last_failure(name)) is not None}

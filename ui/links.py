@@ -295,7 +295,7 @@ def share_link() -> str:
         base = base.removesuffix("/").removesuffix("/" + asked.strip("/"))
     if base and not urlsplit(base).path:
         base += "/"
-    return f"{base}?{urlencode(pairs, safe='/()')}" if pairs else base
+    return f"{base}?{urlencode(pairs, safe='/()*,')}" if pairs else base
 
 
 def render_share_link() -> None:

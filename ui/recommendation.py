@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import WORKLOADS
+from core.formats import money
 from core.frames import to_arrow_table
 from core.memo import memoize_on_data
 from core.picker import (
@@ -17,25 +18,23 @@ from core.picker import (
     WEIGHT_SWING,
     Recommendation,
     Workload,
+    free_limit_advice,
     free_limit_miss,
 )
 from core.text import md
-from ui.tables import model_column, table_height
+from ui.tables import model_column, table_height, to_grid_table
 
-SWING = f"±{WEIGHT_SWING * 100:.0f} %"
+SWING = f"±{WEIGHT_SWING * 100:.0f}%"
 FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 in and out) are limited per account, "
                f"across all of them: {FREE_REQUESTS_PER_MINUTE} requests a minute and {FREE_REQUESTS_PER_DAY} a day "
                f"({FREE_REQUESTS_PER_DAY_WITH_CREDITS:,} a day once ${FREE_CREDITS_USD} of credits were ever bought); "
                f"published by OpenRouter, checked {FREE_LIMITS_CHECKED}.")
 EXCLUDED_AS = {"budget": "over budget", "free limit": "past the free-variant limits",
                "coverage": "rated by too few sources", "no price": "without a price"}
-SHORTLIST_COLUMNS = ("rank", "value", "model", "quality", "monthly", "per_1m", "frontier", "sources")  # score first
-ADVICE = {"budget": "raise the budget", "free limit": "buy $10 of credits or lower the request rate",
-          "coverage": "lower the sources required", "no price": "wait for a published price"}
-
-
-def _money(value) -> str:
-    return f"${value:,.2f}"
+SHORTLIST_COLUMNS = ("rank", "value", "model", "quality", "monthly", "blended_per_1m", "frontier",
+                     "sources")  # score first; the price a catalogue money column, sent as money text
+ADVICE = {"budget": "raise the budget", "coverage": "lower the sources required",
+          "no price": "wait for a published price"}  # the free limits' advice depends on the workload
 
 
 def _and(parts: list[str]) -> str:
@@ -59,7 +58,7 @@ def top_pick_line(rec: Recommendation) -> str | None:
     if not rec.picks or rec.refusal:
         return None
     top, n = rec.picks[0], len(rec.picks)
-    return (f"**Top pick: {md(top.name)}** — " + md(f"{_money(top.monthly_usd)} a month, quality rank "
+    return (f"**Top pick: {md(top.name)}** — " + md(f"{money(top.monthly_usd)} a month, quality rank "
                                                      f"{top.quality_rank} of {n}, price rank {top.price_rank} of {n}"))
 
 
@@ -95,7 +94,8 @@ def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> s
     selected = None
     if not rec.picks:
         kinds = [k for k in EXCLUDED_AS if (rec.excluded["kind"] == k).any()]
-        advice = _and([ADVICE[k] for k in kinds]) if kinds else "widen the inputs"
+        advice = _and([free_limit_advice(rec.workload) if k == "free limit" else ADVICE[k] for k in kinds]
+                      ) if kinds else "widen the inputs"
         st.error(md(f"No model fits: all {len(rec.excluded)} rated models are excluded ("
                     f"{_and([EXCLUDED_AS[k] for k in kinds])}). To see some, {advice}."),
                  icon=":material/money_off:")
@@ -119,13 +119,19 @@ def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> s
 
 @memoize_on_data
 def _shortlist_rows(rec: Recommendation, shortlist: int) -> pd.DataFrame:
-    """The shortlist's table, made once per recommendation (shared by every session)."""
+    """The shortlist's rows, made once per recommendation (shared by every session)."""
     return pd.DataFrame([{
         "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
-        "monthly": _money(pick.monthly_usd), "per_1m": float(pick.blended_per_1m),
+        "monthly": money(pick.monthly_usd), "blended_per_1m": pick.blended_per_1m,
         "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
         "sources": " · ".join(pick.sources),
     } for rank, pick in enumerate(rec.picks[:shortlist], start=1)])
+
+
+def shortlist_table(rec: Recommendation, shortlist: int):
+    """The shortlist as the grid's Arrow table: money as every page shows it ("$0.11", "$0.075"), as
+    `ui.tables.to_grid_table` sends any catalogue money column."""
+    return to_grid_table(_shortlist_rows(rec, shortlist), SHORTLIST_COLUMNS)
 
 
 def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
@@ -152,9 +158,11 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
         st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.")
     picks = rec.picks[:shortlist]
     rows = _shortlist_rows(rec, shortlist)
-    event = st.dataframe(to_arrow_table(rows, SHORTLIST_COLUMNS), hide_index=True, width="stretch",
+    event = st.dataframe(shortlist_table(rec, shortlist), hide_index=True, width="stretch",
                          height=table_height(len(rows)), key="shortlist", on_select="rerun",
-                         selection_mode="single-row", column_config={
+                         # column selection switches off the grid's header sort, which would order money text
+                         # as text ("$9.00" after "$10.00"), as `ui.tables.render_table` does
+                         selection_mode=["single-row", "single-column"], column_config={
         "rank": st.column_config.NumberColumn("#", format="%d"),
         "model": model_column("Model", rows["model"]),
         "value": st.column_config.NumberColumn("Value score", format="%.1f",
@@ -164,7 +172,7 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
                                                       "workload's benchmarks, each within its source."),
         "monthly": st.column_config.TextColumn("$ / month", help="Exact, for your token mix, 30-day month. "
                                                + FREE_LIMITS),
-        "per_1m": st.column_config.NumberColumn("$ / 1M tokens", format="$%.3f", help="Blended for your mix."),
+        "blended_per_1m": st.column_config.TextColumn("$ / 1M tokens", help="Blended for your mix."),
         "frontier": st.column_config.TextColumn(
             "On the frontier", help="Yes: no model within budget has more quality at no higher monthly cost. "
             "Otherwise the best-valued model that does. A dominated model is never the top pick."),

@@ -103,7 +103,7 @@ def money_columns(columns: Sequence[str]) -> list[str]:
 
 
 def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key: str | None = None,
-                 sortable: Collection[str] = (), score: str | None = None) -> str | None:
+                 sortable: Collection[str] = ()) -> str | None:
     """Draw the rows; return the permaslug of a row the user selected, if any.
 
     With `sort_key`, clicking a column header sorts by that column through the
@@ -112,15 +112,16 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
     nor lets a page switch off the grid's own header sort, except that enabling
     column selection disables it: that is what is done here.
 
-    With `score` (the column the rows are ranked by), rank, score and model lead (`lead_columns`).
-    The grid is as tall as its rows up to `VISIBLE_ROWS`, the model column as wide as its longest name.
+    Columns are drawn in the order given: a page that ranks rows puts rank, score and model first
+    (`lead_columns`) and gives its downloads the same order. The grid is as tall as its rows up to
+    `VISIBLE_ROWS`, the model column as wide as its longest name.
     """
     def sort_by_header() -> None:
         chosen = st.session_state[key].selection.columns
         if chosen and chosen[0] in sortable:
             st.session_state[sort_key] = chosen[0]
 
-    columns = lead_columns(columns, score) if score else list(columns)
+    columns = list(columns)
     model_px = model_width(frame["model"]) if "model" in columns else None
     text_money = bool(money_columns(columns))
     modes = ["single-row", "single-column"] if sort_key or text_money else "single-row"
