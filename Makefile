@@ -31,11 +31,13 @@ test-fast: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not browser and not slow" -q
 
-# Speed and memory against baselines measured in the same run (about 5 minutes).
+# Speed and memory against baselines measured in the same run (about 10 minutes).
 bench: $(VENV)/.dev
 	$(PY) -m bench.upstream_requests
 	$(PY) -m bench.rerun_cost
 	$(PY) -m bench.scale
+	$(PY) -m bench.freshness
+	$(PY) -m bench.throughput
 	$(PY) -m bench.browser
 
 lint: $(VENV)/.dev

@@ -14,6 +14,14 @@ def effective_config() -> str:
     return result.stdout
 
 
+def option(name: str) -> str:
+    """One option as a `streamlit run` from the project folder reads it (hidden ones included)."""
+    code = f"from streamlit import config; print(config.get_option({name!r}))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def setting(config: str, name: str) -> str:
     lines = [line.strip() for line in config.splitlines() if line.strip().startswith(f"{name} =")]
     assert lines, f"{name} not in the effective configuration"
@@ -29,6 +37,8 @@ def test_shared_server_settings_are_in_force():
     assert setting(config, "address") == '"127.0.0.1"'  # loopback unless told otherwise
     assert setting(config, "headless") == "true"
     assert setting(config, "runOnSave") == "false"
+    assert setting(config, "fileWatcherType") == '"none"'  # no source watching per run in a served app
+    assert option("runner.postScriptGC") == "False"  # no full collection per run (bench/throughput.py)
 
 
 def test_no_pages_folder_beside_the_entrypoint():

@@ -1,5 +1,6 @@
 """Quota guard on a fake clock, and where settings come from."""
 
+import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,7 +112,7 @@ def test_corrupt_quota_file_starts_from_zero(tmp_path: Path):
     guard = QuotaGuard(state_file=state, clock=FakeClock(T0))
     assert guard.usage().used_today == 0
     guard.acquire()
-    assert '"count": 1' in state.read_text()  # rewritten
+    assert json.loads(state.read_text())["count"] == 1  # rewritten
 
 
 def test_settings_from_env_then_secrets_and_key_never_in_repr(tmp_path):
