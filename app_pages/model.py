@@ -9,13 +9,14 @@ from ui.links import bound_choice, render_way_back
 from ui.profile import render_model
 
 head = st.container()  # the model's name, above its picker
-render_way_back()
+back = st.container()  # the way back to the view this model was opened from
 result = load_everything()
 render_freshness(result)
 names = model_choices(result.items)
 slug = bound_choice("Model", names, "model", None, aliases=model_aliases(names),
                     placeholder="Choose a model (type a name or an id)",
                     help="Any model that a source rates; type part of its name.")
+render_way_back(slug, back)
 profile = build_profile(result.items, slug) if slug else None
 if profile is None:
     head.title("Model")

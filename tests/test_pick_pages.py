@@ -195,3 +195,15 @@ def test_selecting_a_frontier_row_opens_the_model_page(app):
     assert plain(at.title[0].value) == top and at.query_params["model"] == "moonshotai/kimi-k3-20260715"
     back = [e.proto for e in at.get("page_link") if e.proto.label == "Back to Value for money"]
     assert back and "metric=da.models.gamedev" in back[0].query_string
+
+
+def test_the_way_back_is_offered_for_the_model_the_row_opened_only(app):
+    at = app({"metric": "da.models.gamedev"}, page="app_pages/value.py")
+    at.session_state["value_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert [e.proto.label for e in at.get("page_link")] == ["Back to Value for money"]
+    at.switch_page("app_pages/model.py").run()  # AppTest stays on the page it was told: follow the switch
+    assert [e.proto.label for e in at.get("page_link")] == ["Back to Value for money"]
+    at.selectbox(key="model--shown").set_value("moonshotai/kimi-k3-20260715").run()  # another model
+    assert plain(at.title[0].value) == "MoonshotAI: Kimi K3"
+    assert not [e for e in at.get("page_link") if e.proto.label.startswith("Back to")]

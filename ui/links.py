@@ -196,16 +196,18 @@ CAME_FROM_KEY = "_came_from"
 def open_model(slug: str, page: str, title: str) -> None:
     """Open a model's page from a table row, remembering the view (page and link) to offer a way back."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    st.session_state[CAME_FROM_KEY] = (page, title, {k: v if len(v) > 1 else v[0] for k, v in params.items()})
+    st.session_state[CAME_FROM_KEY] = (page, title, {k: v if len(v) > 1 else v[0] for k, v in params.items()},
+                                       slug)
     st.switch_page("app_pages/model.py", query_params={"model": slug})
 
 
-def render_way_back() -> None:
-    """On the Model page: a link back to the exact view a row was selected in (browser Back works too)."""
+def render_way_back(slug: str | None, where=None) -> None:
+    """On the Model page: a link back to the exact view the row of this model was selected in (browser
+    Back works too); none once another model is shown or the page was reached another way."""
     came_from = st.session_state.get(CAME_FROM_KEY)
-    if came_from:
-        page, title, params = came_from
-        st.page_link(page, label=f"Back to {title}", icon=":material/arrow_back:", query_params=params)
+    if came_from and came_from[3] == slug:
+        page, title, params, _ = came_from
+        (where or st).page_link(page, label=f"Back to {title}", icon=":material/arrow_back:", query_params=params)
 
 
 def set_choice(key: str, value: str) -> None:
