@@ -146,15 +146,15 @@ def app_url(tmp_path_factory):
 def settle(at, timeout: float = 60):
     """Run the page as a browser shows it once the refreshes it started have landed: drawn from what
     is in hand at once, then again when its poll sees new data (`ui.data.render_refresh_watch`)."""
-    from service.data import shared_data
+    from service.data import shared_data, shared_data_made
     from service.settings import SettingsError
 
+    seen = shared_data().version if shared_data_made() else 0  # before the run: a refresh may land in it
     at.run()
     try:
         data = shared_data()
     except SettingsError:  # the app refused to start: nothing refreshes
         return at
-    seen = data.version
     assert data.wait_for_loads(timeout), f"the refreshes a page started did not land in {timeout} s"
     if data.version != seen:
         at.run()

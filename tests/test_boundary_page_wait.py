@@ -44,12 +44,12 @@ def asked_once_each(server) -> bool:
 def test_a_cold_page_is_drawn_from_the_snapshot_at_once_and_live_data_follows(newer_api, make_layer):
     layer = make_layer(newer_api, page_wait_seconds=0)  # the app's default
     admin(newer_api, "/_admin/faults", SLOW)
+    seen = layer.version
     result, waited = timed(layer.load_everything)
     assert waited < AT_ONCE_S
     assert all(s.state is Freshness.SNAPSHOT and s.failure.kind is FailureKind.REFRESHING for s in result.states)
     assert len({s.name: s for s in result.states}["design-arena-models"].dataset.items) == 772  # not nothing
     assert layer.refreshing()
-    seen = layer.version
     assert layer.wait_for_loads(timeout=10)
     assert layer.version == seen + len(datasets()) and not layer.refreshing()  # what an open page polls
     assert all(state.state is Freshness.LIVE for state in layer.load_everything().states)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import ARTIFACTS, chromium, streamlit_app, wait_for_idle
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, settle
 from tests.streamlit_client import Session
 
 KEY_BYTES = TEST_KEY.encode()
@@ -23,7 +23,7 @@ def test_key_from_st_secrets_when_env_has_none(app, newer_api, monkeypatch, tmp_
     reset_shared_data()
     at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60)
     at.secrets["OPENROUTER_API_KEY"] = TEST_KEY
-    at.run()
+    settle(at)  # as the page shows once the refresh it started landed
     assert not at.exception
     assert any("Live data" in c.value for c in at.caption)
     shown = " ".join(str(getattr(e, "value", "")) for e in at.main) + " ".join(c.value for c in at.caption)
