@@ -27,7 +27,7 @@ from client.clock import FakeClock
 from client.query import BenchmarkQuery
 from core.catalogue import ARENAS, KNOWN_CATEGORIES, WORKLOADS, source_labels, task_labels
 from fake_openrouter import Limits, Server
-from service.data import BenchmarkData, reset_shared_data
+from service.data import BenchmarkData, reset_shared_data, shared_data
 from service.settings import Settings
 
 KEY = "bench-key"
@@ -105,6 +105,7 @@ def team_day(server: Server, cache: str) -> tuple[int, int]:
             data.load_benchmarks(BenchmarkQuery(arena=rng.choice(list(ARENAS))), cut=False)
         else:
             data.load_everything()
+        assert data.wait_for_loads(60)  # a refresh lands in seconds, long before the next simulated view
     return stats(server)["requests_total"], len(views)
 
 
@@ -116,11 +117,13 @@ def measure(all_when_omitted: bool) -> dict[str, tuple[float, float]]:
                          BENCHMARKS_CACHE_DIR=cache + "/app", BENCHMARKS_OFFLINE=None):
             reset_shared_data()
             total, distinct = shared_link_sessions(server)
+            assert shared_data().wait_for_loads(60)
             results["requests per distinct query, 50 sessions on one link"] = (total / distinct, SESSIONS)
             httpx.post(server.root_url + "/_admin/reset")
             reset_shared_data()
             with tempfile.TemporaryDirectory() as fresh, environment(BENCHMARKS_CACHE_DIR=fresh):
                 total, shown = every_page_and_filter(server)
+                assert shared_data().wait_for_loads(120)  # what the views started, landed
             results[f"requests to show every page and filter value ({shown} views), cold"] = (total, shown)
             reset_shared_data()
         httpx.post(server.root_url + "/_admin/reset")

@@ -129,7 +129,9 @@ def render_refresh_watch(seen: tuple[int, int]) -> None:
 
 @st.fragment(run_every=REFRESH_POLL_S)
 def _watch_refresh(seen: tuple[int, int]) -> None:
+    from streamlit import runtime
+
     version, good = data_versions()
-    if version != seen[0]:
+    if version != seen[0] and runtime.exists():  # no server runtime (AppTest): no browser to redraw
         st.session_state[UPDATED_KEY] = good != seen[1]
         st.rerun(scope="app")
