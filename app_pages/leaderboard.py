@@ -36,7 +36,7 @@ else:
     st.caption(f"Showing {len(shown)} of {matching} matching rows. Rank is the place among all "
                f"{len(board.ranked)} rows by {md(board.ranked_by)}: search and the row limit only hide rows. "
                "Select a row to open the model's page.")
-    columns = lead_columns(board.columns, filters.ranking_column)  # rank, score, model: in view on a phone
+    columns = lead_columns(board.columns, board.ranked_column)  # rank, score, model: in view on a phone
     slug = render_table(shown, columns, key="leaderboard_table", sort_key="sort", sortable=board.sort_choices)
     if slug:
         open_model(slug, "app_pages/leaderboard.py", "the Leaderboard")

@@ -20,6 +20,7 @@ else:
                icon=":material/cloud_done:")
 
 states = data.load_every_dataset()
+failures = data.failures()
 rows = [{
     "Dataset": dataset_title(state.name),
     "State": state.state.value,
@@ -28,7 +29,7 @@ rows = [{
     "Items": len(state.dataset.items),
     "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
     "Items dropped or changed": describe_problems(state.dataset.problems) or "none",
-    "Last error": describe_failure(data.last_failure(state.name) or state.failure) or "none",
+    "Last error": describe_failure(failures.get(state.name) or state.failure) or "none",
 } for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if data.refreshing():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.query import BenchmarkQuery
-from core.catalogue import ALL, ARENAS, DESIGN_ARENA, category_label, measure_for, source, task_labels
+from core.catalogue import ALL, ARENAS, DESIGN_ARENA, category_label, task_labels
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 10_000
@@ -36,18 +36,6 @@ class Filters:
             arena=self.arena if self.shows_design_arena else None,
             category=None if self.category == ALL or not self.shows_design_arena else self.category,
         )
-
-    @property
-    def ranking_column(self) -> str:
-        """The column the Leaderboard's rank follows: the measure for these filters (as `build_leaderboard`
-        ranks), or the mean percentile across sources."""
-        if self.source == ALL:
-            return "mean_percentile"
-        measure = measure_for(self.source, self.task_type, self.arena, self.category)
-        if measure is None:
-            chosen = source(self.source)
-            measure = chosen.default_measure if chosen else None
-        return measure.column if measure is not None else "rank"
 
 
 DEFAULTS = Filters()

@@ -36,6 +36,7 @@ class Leaderboard:
     ranked: pd.DataFrame  # every row the filters select, ranked, best first (ids included)
     columns: list[str]  # the columns to show, in order
     ranked_by: str  # what the rank column follows, in words
+    ranked_column: str  # the column the rank follows (the score a phone must see)
 
     @property
     def sort_choices(self) -> dict[str, str]:
@@ -59,14 +60,14 @@ def build_leaderboard(items: Iterable, filters: Filters) -> Leaderboard:
         comparison = build_comparison(items, filters.task_type, filters.arena, filters.category, "", 10**9)
         ranked = comparison.frame.assign(coverage=comparison.frame["coverage"].map(" · ".join))
         return Leaderboard(ranked.reset_index(drop=True), comparison.columns,
-                           "the mean of each model's percentiles across sources")
+                           "the mean of each model's percentiles across sources", "mean_percentile")
     chosen = source(filters.source)
     frame = to_source_frame(items, filters.source)
     measure = measure_for(filters.source, filters.task_type, filters.arena, filters.category)
     metric = measure.column if measure is not None else chosen.default_measure.column
     ranked = rank_frame(frame, metric, chosen.group)
     within = f", within each {column(chosen.group).label.lower().removesuffix(' id')}" if chosen.group else ""
-    return Leaderboard(ranked, visible_columns(ranked), f"{column(metric).label}{within}")
+    return Leaderboard(ranked, visible_columns(ranked), f"{column(metric).label}{within}", metric)
 
 
 def task_conflict(filters: Filters) -> str | None:

@@ -152,7 +152,6 @@ class BenchmarkData:
         self._failures: dict[str, Failure] = {}  # why the last refresh of a dataset failed, until one lands
         self.version = 0  # refreshes landed so far: a page that saw an older number has newer data to show
         self.good_version = 0  # good data taken in hand so far (a landed refresh may have failed)
-        self._good: dict[str, FetchedDataset] = {}
         self._good_lock = threading.Lock()
         self._snapshots: dict[str, FetchedDataset] = {}
         self._answers: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)  # query+states -> answer
@@ -268,7 +267,7 @@ class BenchmarkData:
             held = self._held.get(spec.name)
         if held is not None:
             return held
-        last, _ = self._last_good(spec.name)
+        last = self._last_good(spec.name)
         if last is None:
             return None
         now = self.clock.monotonic()
@@ -284,10 +283,10 @@ class BenchmarkData:
         with self._flights_lock:
             return bool(self._flights)
 
-    def last_failure(self, name: str) -> Failure | None:
-        """Why the last refresh of this dataset failed, if it did and none has landed since."""
+    def failures(self) -> dict[str, Failure]:
+        """By dataset name, why its last refresh failed, for those where none has landed since."""
         with self._good_lock:
-            return self._failures.get(name)
+            return dict(self._failures)
 
     def _flight(self, spec: DatasetSpec) -> _Flight:
         """The load of this dataset on the pool: the one running, or a new one."""
@@ -330,7 +329,7 @@ class BenchmarkData:
 
     def _fallback(self, spec: DatasetSpec, failure: Failure) -> DatasetState:
         """The last good data (stale) or the snapshot, with why; not cached."""
-        last, _ = self._last_good(spec.name)
+        last = self._last_good(spec.name)
         if last is not None:
             return DatasetState(last, Freshness.STALE, failure)
         return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure)
@@ -359,12 +358,7 @@ class BenchmarkData:
         now = self.clock.monotonic()
         if self.settings.uses_snapshot_only:
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT)
-        last, from_disk = self._last_good(spec.name)
-        ttl = self.settings.ttl_seconds
-        if last is not None and from_disk:
-            age = last.age_seconds(self.clock.now())
-            if age < ttl:
-                return self._hold(DatasetState(last, Freshness.CACHED, expires=now + ttl - age))
+        last = self._last_good(spec.name)  # held (`_in_hand` read the disk before any refresh started)
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
@@ -381,8 +375,8 @@ class BenchmarkData:
             if last is not None:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
-        self._remember(fetched)
-        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=now + ttl))
+        self.store.save(fetched)
+        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=now + self.settings.ttl_seconds))
 
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""
@@ -445,20 +439,11 @@ class BenchmarkData:
         values = {getattr(item, spec.slice_by, None) for item in dataset.items}
         return tuple(sorted(v for v in values if isinstance(v, str)))
 
-    def _last_good(self, name: str) -> tuple[FetchedDataset | None, bool]:
+    def _last_good(self, name: str) -> FetchedDataset | None:
+        """The newest good data of a dataset: the one held, else the disk store's (or None)."""
         with self._good_lock:
-            if name in self._good:
-                return self._good[name], False
-        from_disk = self.store.load(name, self.clock.now())
-        if from_disk is not None:
-            with self._good_lock:
-                self._good.setdefault(name, from_disk)
-        return from_disk, True
-
-    def _remember(self, dataset: FetchedDataset) -> None:
-        with self._good_lock:
-            self._good[dataset.name] = dataset
-        self.store.save(dataset)
+            held = self._held.get(name)
+        return held.dataset if held is not None else self.store.load(name, self.clock.now())
 
     # --- the bundled snapshot ----------------------------------------------------------
     def snapshot(self, name: str) -> FetchedDataset:

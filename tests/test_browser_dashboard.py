@@ -226,9 +226,12 @@ def test_the_model_picker_finds_a_model_by_its_name(browser, app_url):
     picker.click()
     picker.fill("Kimi K3")
     page.get_by_role("option", name=re.compile(r"^MoonshotAI: Kimi K3")).first.wait_for(timeout=10_000)
+    offered = page.get_by_role("option").all_inner_texts()
+    assert offered and all("Kimi K3" in name for name in offered), offered  # found by its name, shown by it
     picker.press("Enter")
     page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
     page.wait_for_url(re.compile(r"model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
+    assert selectbox_text(page, "Model") == "MoonshotAI: Kimi K3"
     context.close()
 
 

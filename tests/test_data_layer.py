@@ -129,7 +129,7 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     fault(newer_api, **spec, count=20)
     assert layer.load_dataset("artificial-analysis") is good  # in hand: served at once while it refreshes
     stale = load_after_refresh(layer, "artificial-analysis")
-    assert stale.state is Freshness.STALE and layer.last_failure("artificial-analysis") == stale.failure
+    assert stale.state is Freshness.STALE and layer.failures() == {"artificial-analysis": stale.failure}
     assert describe_failure(stale.failure) and TEST_KEY not in describe_failure(stale.failure)
     assert stale.dataset is good.dataset  # the same good data, not a copy, never nothing
     on_disk = json.loads((layer.settings.cache_dir / "artificial-analysis.json").read_text())
@@ -140,7 +140,7 @@ def test_stale_on_error_keeps_the_last_good_data(newer_api, make_layer, spec):
     clock.advance(1.1)  # the error TTL (and a 429's pause) passed
     recovered = load_after_refresh(layer, "artificial-analysis")  # recovers by itself
     assert recovered.state is Freshness.LIVE and recovered.dataset is not good.dataset
-    assert layer.last_failure("artificial-analysis") is None
+    assert layer.failures() == {}
 
 
 def test_harmless_drift_is_served_live(newer_api, make_layer):

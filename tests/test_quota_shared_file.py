@@ -19,14 +19,19 @@ from tests.conftest import ROOT
 T0 = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 
 
+def two_guards(state: Path, per_day: int) -> tuple[QuotaGuard, QuotaGuard]:
+    """Two guards on one state file and one clock, as two processes sharing a cache folder."""
+    clock = FakeClock(T0)
+    return tuple(QuotaGuard(per_minute=1000, per_day=per_day, state_file=state, clock=clock) for _ in range(2))
+
+
 def file_count(state: Path) -> int:
     return json.loads(state.read_text())["count"]
 
 
 def test_two_guards_on_one_file_keep_one_count(tmp_path: Path):
     state = tmp_path / "quota.json"
-    clock = FakeClock(T0)
-    first, second = (QuotaGuard(per_minute=1000, per_day=500, state_file=state, clock=clock) for _ in range(2))
+    first, second = two_guards(state, per_day=500)
     for _ in range(20):
         first.acquire()
         second.acquire()
@@ -37,8 +42,7 @@ def test_two_guards_on_one_file_keep_one_count(tmp_path: Path):
 
 def test_the_daily_budget_is_shared_not_per_process(tmp_path: Path):
     state = tmp_path / "quota.json"
-    clock = FakeClock(T0)
-    first, second = (QuotaGuard(per_minute=1000, per_day=30, state_file=state, clock=clock) for _ in range(2))
+    first, second = two_guards(state, per_day=30)
     for _ in range(20):
         first.acquire()
     for _ in range(10):
@@ -52,8 +56,7 @@ def test_the_daily_budget_is_shared_not_per_process(tmp_path: Path):
 
 def test_two_guards_in_threads_lose_no_update(tmp_path: Path):
     state = tmp_path / "quota.json"
-    clock = FakeClock(T0)
-    guards = [QuotaGuard(per_minute=1000, per_day=500, state_file=state, clock=clock) for _ in range(2)]
+    guards = two_guards(state, per_day=500)
     start = threading.Barrier(2)
 
     def spend(guard: QuotaGuard) -> None:

@@ -10,7 +10,6 @@ from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_slices, describe_state
 from core.text import md
 from service.data import BenchmarkResult, shared_data
-from service.datasets import datasets
 from service.states import FailureKind, Freshness, Mode
 
 REFRESH_POLL_S = 1.0  # how often an open page asks whether a running refresh landed
@@ -85,8 +84,8 @@ def render_mode_badge(where=None) -> None:
     """
     where = where or st.sidebar
     data = shared_data()
+    as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]  # the bundled snapshot's date
     if data.mode is not Mode.LIVE:
-        as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
         where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
         return
     held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
@@ -94,12 +93,11 @@ def render_mode_badge(where=None) -> None:
         lines = [f":material/cloud_done: **Live data of {held.as_of_date}** from the OpenRouter API, cached "
                  f"{data.ttl_seconds / 60:.0f} min."]
     else:  # nothing live in hand yet: the pages show the snapshot meanwhile
-        as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]
         lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {as_of} until live "
                  "data arrives from the OpenRouter API."]
     if data.refreshing():
         lines.append(":material/sync: Refreshing in the background.")
-    failed = {name: f for name in datasets() if (f := data.last_failure(name)) is not None}
+    failed = data.failures()
     if failed:
         titles = ", ".join(dataset_title(name) for name in failed)
         lines.append(f":material/sync_problem: The last refresh failed ({md(titles)}): "
