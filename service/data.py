@@ -355,7 +355,8 @@ class BenchmarkData:
 
     # --- refreshing --------------------------------------------------------------
     def _refresh(self, spec: DatasetSpec) -> DatasetState:
-        now = self.clock.monotonic()
+        """A dataset fetched now; its TTL (or error TTL) runs from when the refresh landed, so a refresh
+        slower than the TTL does not land already expired and start the next one."""
         if self.settings.uses_snapshot_only:
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT)
         last = self._last_good(spec.name)  # held (`_in_hand` read the disk before any refresh started)
@@ -369,14 +370,15 @@ class BenchmarkData:
             else:
                 log.warning("refresh of %s failed: %s %s %s", spec.name, failure.kind, failure.status or "",
                             failure.detail)
-            retry_in = self._retry_delay(error)
+            retry_in, now = self._retry_delay(error), self.clock.monotonic()
             with self._good_lock:
                 self._failures[spec.name] = failure
             if last is not None:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
         self.store.save(fetched)
-        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=now + self.settings.ttl_seconds))
+        landed = self.clock.monotonic()
+        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=landed + self.settings.ttl_seconds))
 
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""

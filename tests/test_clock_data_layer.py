@@ -185,3 +185,15 @@ def test_a_cache_file_stamped_far_in_the_future_is_not_believed(newer_api, make_
     state = make_layer(newer_api, clock=clock).load_dataset("artificial-analysis")
     assert state.state is Freshness.LIVE and requests_made(newer_api) == 2
     assert state.dataset.fetched_at == clock.now()
+
+
+def test_the_ttl_runs_from_when_a_slow_refresh_landed(newer_api, make_layer):
+    """A refresh slower than the TTL must not land expired (an open page would start the next one at once)."""
+    clock = FakeClock()
+    one_second_retry = RetryConfig("backoff", BackoffStrategy(1_000, 1_000, 1.0, 5_000, jitter_ms=0), True)
+    layer = make_layer(newer_api, ttl_seconds=0.5, clock=clock, retries=one_second_retry)
+    fault(newer_api, kind="status", status=503, count=1)  # the refresh takes 1 s on the layer's clock
+    started = clock.monotonic()
+    state = layer.load_dataset("artificial-analysis")
+    assert state.state is Freshness.LIVE and clock.monotonic() - started == 1
+    assert state.expires == clock.monotonic() + 0.5  # not started + 0.5, already past

@@ -30,8 +30,9 @@ def render_freshness(result: BenchmarkResult) -> None:
     """Say plainly, in one notice at most, when what is shown is not live or not whole, and why.
 
     Data in hand past its TTL, or kept after a failed refresh, is drawn as it was: the page says
-    nothing of it (the sidebar's status and Data & status do), so a refresh never changes a page
-    but by bringing newer figures. Datasets in the same state are said in one sentence.
+    nothing of it (the sidebar's status, Data & status and the citation line's "Stale data" do), so a
+    refresh never changes a page's figures but by bringing newer ones. Datasets in the same state are
+    said in one sentence.
     """
     failed: dict[tuple[str, str], list[str]] = {}  # (why, what is shown instead) -> dataset titles
     loading, notes = [], []
@@ -106,13 +107,15 @@ def render_mode_badge(where=None) -> None:
     where.caption("  \n".join(lines))
 
 
-def data_versions() -> tuple[int, int]:
-    """What the page is about to draw from: refreshes landed, and good data taken in hand, so far."""
+def data_versions() -> tuple[int, int, tuple]:
+    """What the page is about to draw from: refreshes landed and good data taken in hand so far, and
+    which datasets' last refresh failed, and how."""
     data = shared_data()
-    return data.version, data.good_version
+    failed = tuple(sorted((name, failure.kind) for name, failure in data.failures().items()))
+    return data.version, data.good_version, failed
 
 
-def render_refresh_watch(seen: tuple[int, int]) -> None:
+def render_refresh_watch(seen: tuple[int, int, tuple]) -> None:
     """While a refresh runs, poll for it (a small fragment); when one lands, redraw the page by itself.
 
     `seen` is `data_versions()` from before the page read its data. A landed refresh that brought
@@ -126,10 +129,12 @@ def render_refresh_watch(seen: tuple[int, int]) -> None:
 
 
 @st.fragment(run_every=REFRESH_POLL_S)
-def _watch_refresh(seen: tuple[int, int]) -> None:
+def _watch_refresh(seen: tuple[int, int, tuple]) -> None:
+    """Redraw the page when a refresh brought newer figures or changed what failed; a refresh that failed
+    as the page already says does not redraw it (a redraw would start the next refresh, and the next)."""
     from streamlit import runtime
 
-    version, good = data_versions()
-    if version != seen[0] and runtime.exists():  # no server runtime (AppTest): no browser to redraw
+    version, good, failed = data_versions()
+    if version != seen[0] and (good, failed) != seen[1:] and runtime.exists():  # AppTest: no browser to redraw
         st.session_state[UPDATED_KEY] = good != seen[1]
         st.rerun(scope="app")
