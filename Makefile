@@ -35,6 +35,7 @@ test-fast: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) -m bench.upstream_requests
 	$(PY) -m bench.rerun_cost
+	$(PY) -m bench.archive_history
 	$(PY) -m bench.scale
 	$(PY) -m bench.freshness
 	$(PY) -m bench.throughput

@@ -34,11 +34,12 @@ COMPARE = st.Page("app_pages/compare.py", title="Compare sources", icon=":materi
 PICK = st.Page("app_pages/pick.py", title="Pick a model", icon=":material/recommend:", url_path="pick")
 VALUE = st.Page("app_pages/value.py", title="Value for money", icon=":material/paid:", url_path="value")
 MODEL = st.Page("app_pages/model.py", title="Model", icon=":material/smart_toy:", url_path="model")
+CHANGES = st.Page("app_pages/changes.py", title="What changed", icon=":material/update:", url_path="changes")
 STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/database:", url_path="status")
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 
 
-page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, STATUS])
+page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, CHANGES, STATUS])
 if unknown := unknown_page(*asked_page()):  # Streamlit shows the default page
     note(f"There is no page “/{unknown}” in this dashboard; here is the {page.title}.")
 st.set_page_config(page_title=f"{page.title} · LLM benchmark scores")  # each page its own tab title

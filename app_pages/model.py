@@ -1,26 +1,35 @@
-"""Model: everything known about one model, across sources."""
+"""Model: everything known about one model, across sources, and its rank at every archived date."""
 
 import streamlit as st
 
+from core.history import build_model_history, with_archived
 from core.links import model_aliases
 from core.profile import build_profile, model_choices
-from ui.data import load_everything, render_citations, render_freshness
+from core.text import md
+from ui.data import load_archive, load_everything, render_citations, render_freshness
+from ui.history import render_history
 from ui.links import bound_choice, render_way_back
 from ui.profile import render_model
 
 head = st.container()  # the model's name, above its picker
 back = st.container()  # the way back to the view this model was opened from
 result = load_everything()
+archive = load_archive()
 render_freshness(result)
-names = model_choices(result.items)
+names = with_archived(model_choices(result.items), archive)
 slug = bound_choice("Model", names, "model", None, aliases=model_aliases(names),
                     placeholder="Choose a model (type a name or an id)",
-                    help="Any model that a source rates; type part of its name.")
+                    help="Any model that a source rates or rated on an archived date; type part of its name.")
 render_way_back(slug, back)
 profile = build_profile(result.items, slug) if slug else None
-if profile is None:
+if slug is None:
     head.title("Model")
     st.info("Choose a model above, or select a row in any table.", icon=":material/touch_app:")
+elif profile is None:  # only in the archive
+    head.title(md(names[slug].removesuffix(" (archived)")))
+    head.caption(f"{md(slug)} · not in today's figures; rated on archived dates only")
 else:
     render_model(profile, head)
+if slug is not None:
+    render_history(build_model_history(archive, slug), archive)
 render_citations(result)

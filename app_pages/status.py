@@ -43,6 +43,22 @@ right.metric("Cache lifetime", f"{data.ttl_seconds / 60:.0f} min")
 if usage.blocked_until:
     st.warning(f"The API asked us to wait: API use resumes at {usage.blocked_until:%Y-%m-%d %H:%M:%S} UTC.")
 
+st.subheader("Archive")
+archive = data.archive.editions()
+kept = "kept in " + str(data.archive.folder) if data.archive.folder else "not kept (no live data in this mode)"
+st.caption(f"Every dated edition of each dataset, write-once: {len(archive.editions)} editions on "
+           f"{len(archive.dates())} dates. The bundled ones ship with the app; new live ones are {md(kept)}.")
+st.dataframe(pd.DataFrame([{
+    "Dataset": dataset_title(edition.dataset),
+    "As of": edition.as_of,
+    "Items": len(edition.items),
+    "Kept": edition.origin,
+    "File": edition.where,
+} for edition in archive.editions]), hide_index=True, width="stretch")
+if archive.skipped:
+    st.warning("Archive entries skipped (never edited; fix or remove the file):  \n" + "  \n".join(
+        f"{md(entry.where)}: {md(entry.why)}" for entry in archive.skipped), icon=":material/report:")
+
 st.subheader("Citations")
 for line in citation_lines(states):
     st.markdown(f"- {md(line)}")

@@ -71,6 +71,29 @@ COMMON_COLUMNS: tuple[Column, ...] = (
            "output, USD. Lower is better.", "price", False),
 )
 
+# The archive's tables (`core.history`): a model over time, a board's moves, what changed between two dates.
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("move", "Move", "Rank change since the date compared with: ▲ up and ▼ down so many places, same: the same "
+           "place, new: not ranked then.", "text", None),
+    Column("date", "Date", "The date the source published these figures (UTC).", "text", None),
+    Column("measure", "Measure", "What the rank and figure measure.", "text", None),
+    Column("figure_text", "Figure", "The figure as published on that date.", "text", None),
+    Column("of", "Models rated", "How many models the source rated by this measure on that date.", "int", None),
+    Column("figure_change", "Figure change", "Change since the model's previous figure. Blank across a date "
+           "where the source revised the metric: compare ranks there, not figures.", "text", None),
+    Column("dataset", "Data", "Whose figures: the source (and Design Arena arena).", "text", None),
+    Column("note", "Note", "Another release of the same model (same id without its date), shown under its own "
+           "id: never merged.", "text", None),
+    Column("rank_then", "Rank then", "Rank on the earlier date.", "int", False),
+    Column("rank_now", "Rank now", "Rank on the later date.", "int", False),
+    Column("places", "Places", "Places moved between the two dates: positive is up.", "int", None),
+    Column("before", "Top before", "The top-ranked model(s) on the earlier date.", "text", None),
+    *(Column(f"{side}_{when}", f"$ {short} /1M {when}", f"{side.capitalize()} price per million tokens on the "
+             f"{date} date, exact.", "text", None)
+      for side, short in (("input", "in"), ("output", "out"))
+      for when, date in (("then", "earlier"), ("now", "later"))),
+)
+
 
 # --- sources -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -102,6 +125,11 @@ class DatasetDef:
     @property
     def title(self) -> str:
         return self.label or self.name
+
+    @property
+    def source(self) -> str:
+        """The API `source` it holds."""
+        return dict(self.params)["source"]
 
 
 @dataclass(frozen=True)
@@ -298,7 +326,7 @@ DESIGN_ARENA = Source(
 )
 OPENROUTER = Source(
     id="openrouter", label="OpenRouter evals", short="OR", colour="#2CA02C",
-    citation="Source: OpenRouter (openrouter.ai/rankings).",
+    citation="Source: OpenRouter evals (openrouter.ai) via OpenRouter (openrouter.ai/rankings).",  # as published
     url="https://openrouter.ai/rankings",
     item_types=(OpenRouterEvalItem, OpenRouterSearchItem),
     columns=(
@@ -361,6 +389,10 @@ def source_of_item(item: Any) -> Source | None:
 
 def dataset_defs() -> tuple[DatasetDef, ...]:
     return tuple(d for s in sources() for d in s.datasets)
+
+
+def dataset_def(name: str) -> DatasetDef | None:
+    return next((d for d in dataset_defs() if d.name == name), None)
 
 
 def dataset_title(name: str) -> str:
@@ -453,7 +485,7 @@ def _kind_of(column_id: str) -> str:
 
 def column(column_id: str) -> Column:
     """The column of that id, wherever it is defined; a plain text column for anything else."""
-    for candidate in COMMON_COLUMNS:
+    for candidate in (*COMMON_COLUMNS, *HISTORY_COLUMNS):
         if candidate.id == column_id:
             return candidate
     for s in sources():

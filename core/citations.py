@@ -20,3 +20,14 @@ def citation_lines(states: Iterable) -> list[str]:
         if source_id not in latest or as_of > latest[source_id][1]:
             latest[source_id] = (citation, as_of)
     return [f"{citation} Data as of {as_of}. {LICENCE}" for citation, as_of in latest.values()]
+
+
+def edition_citation_lines(editions: Iterable) -> list[str]:
+    """For each source among archive editions (`core.history.Edition`): its citation and every date shown."""
+    dated: dict[str, tuple[str, set[str]]] = {}
+    for edition in editions:
+        if edition is None or not edition.items:
+            continue
+        citation = edition.citation or citation_for(edition.source)
+        dated.setdefault(edition.source, (citation, set()))[1].add(edition.date)
+    return [f"{citation} Data as of {', '.join(sorted(dates))}. {LICENCE}" for citation, dates in dated.values()]

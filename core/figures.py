@@ -195,3 +195,52 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
         margin={"t": 56, "l": 10, "r": 10, "b": 10})
     return figure
 
+
+
+HISTORY_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
+                   "#BCBD22", "#17BECF")  # one per measure, in order; both themes (plotly's D3 palette)
+
+
+@memoize_on_data
+def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = ()) -> go.Figure:
+    """A model's rank at each archived date, one line per measure (best at the top: the axis runs down).
+
+    `points` is `SourceHistory.points`: a date with no figure is a gap in its line, never a zero. Ids other
+    than `slug` (other releases of the model) are dashed lines of their own. `breaks` (`core.history.Break`)
+    are marked where a source revised a metric: ranks compare across them, raw figures do not.
+    """
+    figure = go.Figure()
+    measures = list(dict.fromkeys(points["measure_id"]))
+    for (measure_id, model), part in points.groupby(["measure_id", "model_permaslug"], sort=False):
+        part = part.sort_values("stamp")
+        colour = HISTORY_COLOURS[measures.index(measure_id) % len(HISTORY_COLOURS)]
+        label = plot_text(part["measure"].iloc[0]) + ("" if model == slug else f" · {plot_text(model)}")
+        hover = [f"{plot_text(date)}: rank {rank} of {of} · {plot_text(text)}" if pd.notna(rank) else
+                 f"{plot_text(date)}: not rated" for date, rank, of, text in
+                 zip(part["date"], part["rank"], part["of"], part["figure_text"], strict=True)]
+        figure.add_trace(go.Scatter(
+            x=part["stamp"], y=[None if pd.isna(r) else int(r) for r in part["rank"]], name=label,
+            mode="lines+markers", connectgaps=False, hovertext=hover, hovertemplate="%{hovertext}<extra>"
+            + label + "</extra>", line={"color": colour, "dash": "solid" if model == slug else "dash"},
+            marker={"color": colour, "size": 8}, cliponaxis=False))  # a first place sits on the top edge
+    seen = set()
+    for found in breaks:
+        if (found.before, found.after) in seen:
+            continue
+        seen.add((found.before, found.after))
+        before, after = pd.Timestamp(found.before), pd.Timestamp(found.after)
+        middle = before + (after - before) / 2
+        what = ", ".join(dict.fromkeys(b.label for b in breaks if (b.before, b.after) == (found.before, found.after)))
+        figure.add_shape(type="line", x0=middle.isoformat(), x1=middle.isoformat(), y0=0, y1=1, yref="paper",
+                         line={"dash": "dot", "color": NOT_RATED_COLOUR})
+        figure.add_annotation(x=middle.isoformat(), y=0, yref="paper", showarrow=False, yanchor="bottom",
+                              text=plot_text(f"revised: {what}"), font={"size": 11}, bgcolor="rgba(128,128,128,0.15)")
+    worst = int(points["rank"].max()) if points["rank"].notna().any() else 1
+    stamps = sorted(set(points["stamp"]))
+    ticks = {"tickvals": stamps, "ticktext": [s.strftime("%Y-%m-%d") for s in stamps]} if len(stamps) <= 8 else {}
+    pad = max(0.5, (worst - 1) * 0.06)
+    figure.update_layout(  # best at the top: the axis runs from the worst rank down to 1, never 0
+        yaxis={"title": "Rank (1 = best)", "range": [worst + pad, 0.5], "tickformat": "d", "zeroline": False},
+        xaxis={"title": "", "type": "date", "tickformat": "%Y-%m-%d", **ticks}, height=360,
+        margin={"t": 40, "l": 10, "r": 10, "b": 10}, legend=LEGEND_ABOVE, hovermode="closest")
+    return figure

@@ -17,7 +17,6 @@ from core.catalogue import (
     ALL,
     ARENAS,
     DESIGN_ARENA,
-    OPENROUTER,
     category_label,
     column,
     measure_for,
@@ -40,7 +39,7 @@ class Leaderboard:
 
     @property
     def sort_choices(self) -> dict[str, str]:
-        return {name: column(name).label for name in self.columns if name != "url"}
+        return {name: column(name).label for name in self.columns if name not in ("url", "move")}
 
     def rows(self, sort_by: str, best_first: bool, text: str, max_rows: int) -> tuple[pd.DataFrame, int]:
         """The rows shown, and how many match the search: sort first, then search, then cut."""
@@ -83,8 +82,8 @@ def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> 
     """Why a view has no rows, in words that say what is empty and what to change.
 
     `items_found`: the items the view's query returned (its source, task type, arena and category). Design
-    Arena's views name the arena (and category) that is empty, not the whole source; only an OpenRouter view
-    on the bundled snapshot says that live data has OpenRouter's evals.
+    Arena's views name the arena (and category) that is empty, not the whole source; any other source is
+    named as a whole, on the bundled snapshot and on live data alike.
     """
     name = source_labels()[filters.source]
     task = task_labels().get(filters.task_type, filters.task_type)
@@ -108,7 +107,4 @@ def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> 
                     "category, arena or source.")
         what = f"{task.lower()} ratings" if filters.task_type != ALL else "ratings"
         return f"{arena} has no {what} in {where}. Choose another arena or source."
-    if filters.source == OPENROUTER.id and not live:
-        return (f"{name} has no figures in the bundled snapshot. Live data (with OPENROUTER_API_KEY set) "
-                "includes OpenRouter's evals.")
     return f"{name} has no figures in {where}. Choose another source."

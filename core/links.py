@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from core.identity import release_of
 from core.memo import memoize_on_data
 
 MAX_SHOWN = 60  # characters of a bad value quoted back to the user
@@ -133,24 +134,23 @@ def resolve_choices(name: str, values: Sequence[str], choices: Mapping[str, str]
     return kept, note, rewritten
 
 
-# A dated release: "-20260715", "-2025-08-07", "-2512" (year and month) at the end of the id.
-_DATED = re.compile(r"^(?P<base>.+?)-(?P<date>\d{4}(?:-?\d{2}){0,2})$")
-
-
 @memoize_on_data
 def model_aliases(models: Mapping[str, str]) -> dict[str, str]:
-    """Other ways a link may name a model: its undated id (the newest dated one wins) and its name."""
+    """Other ways a link may name a model: its undated id (the newest dated one wins) and its name (a name
+    several ids share goes to the newest dated release: "Claude Opus 5" is `…-20260723`, not the undated id
+    OpenRouter's search evals use)."""
     aliases: dict[str, str] = {}
     newest: dict[str, tuple[str, str]] = {}
     for slug in models:
-        match = _DATED.match(slug)
-        if match:
-            base, date = match["base"], match["date"].replace("-", "").ljust(8, "0")
+        release = release_of(slug)
+        if release:
+            base, date = release
             if base not in newest or date > newest[base][0]:
                 newest[base] = (date, slug)
     aliases.update({base: slug for base, (_, slug) in newest.items() if base not in models})
-    for slug, label in models.items():
-        aliases.setdefault(label, slug)
+    dated_first = sorted(models, key=lambda slug: (release_of(slug) or ("", ""))[1], reverse=True)
+    for slug in dated_first:  # a stable sort: ids without a date keep their order, after the dated ones
+        aliases.setdefault(models[slug], slug)
     return aliases
 
 

@@ -43,6 +43,7 @@ from client.query import BenchmarkQuery, build_meta, check_known_values, select_
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
 from core.catalogue import sources
+from service.archive import Archive
 from service.boundary import dropped_count, merge_problems, parse_raw_items, validate_meta
 from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
 from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
@@ -134,6 +135,8 @@ class BenchmarkData:
         self.clock = clock
         offline = settings.uses_snapshot_only
         self.store = DiskStore(None if offline else settings.cache_dir)
+        self.archive = Archive((settings.snapshot_dir, settings.bundled_archive_dir), settings.live_archive_dir,
+                               clock)
         self._flights: dict[str, _Flight] = {}  # dataset key -> its load on the pool, while it runs
         self._flights_lock = threading.RLock()
         self._pool: ThreadPoolExecutor | None = None
@@ -270,6 +273,7 @@ class BenchmarkData:
         last = self._last_good(spec.name)
         if last is None:
             return None
+        self.archive.add(last)  # kept before the archive existed, or by a process that could not write it
         now = self.clock.monotonic()
         left = self.settings.ttl_seconds - last.age_seconds(self.clock.now())
         state = self._hold(DatasetState(last, Freshness.CACHED, expires=now + max(0.0, left)))
@@ -377,6 +381,7 @@ class BenchmarkData:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
         self.store.save(fetched)
+        self.archive.add(fetched)  # a new `as_of` becomes an edition, once
         landed = self.clock.monotonic()
         return self._hold(DatasetState(fetched, Freshness.LIVE, expires=landed + self.settings.ttl_seconds))
 

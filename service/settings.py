@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.snapshot import SNAPSHOT_DIR
+from service.snapshot import BUNDLED_ARCHIVE_DIR, SNAPSHOT_DIR
 
 APP_DIR_NAME = "openrouter-benchmarks-dashboard"
 
@@ -75,12 +75,23 @@ class Settings:
     page_wait_seconds: float = 0.0
     cache_dir: Path | None = None
     snapshot_dir: Path = SNAPSHOT_DIR
+    # Where editions of live fetches are kept (None: `<cache_dir>/archive`); the bundled ones ship in
+    # `bundled_archive_dir` (and the snapshot's own files).
+    archive_dir: Path | None = None
+    bundled_archive_dir: Path = BUNDLED_ARCHIVE_DIR
     per_minute: int = 30
     per_day: int = 500
 
     @property
     def uses_snapshot_only(self) -> bool:
         return self.offline or not self.api_key
+
+    @property
+    def live_archive_dir(self) -> Path | None:
+        """Where live editions are written: none when only the snapshot is served."""
+        if self.uses_snapshot_only:
+            return None
+        return self.archive_dir or (self.cache_dir / "archive" if self.cache_dir else None)
 
     @classmethod
     def from_env(
@@ -91,6 +102,7 @@ class Settings:
         secrets = secrets or {}
         key = env.get("OPENROUTER_API_KEY") or str(secrets.get("OPENROUTER_API_KEY") or "")
         cache_dir = env.get("BENCHMARKS_CACHE_DIR")
+        archive_dir = env.get("BENCHMARKS_ARCHIVE_DIR")
         numbers: dict[str, float] = {}
         refused: list[str] = []
         for name in RANGES:
@@ -110,4 +122,5 @@ class Settings:
             pause_after_429_seconds=numbers["BENCHMARKS_429_PAUSE"],
             page_wait_seconds=numbers["BENCHMARKS_PAGE_WAIT"],
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(env),
+            archive_dir=Path(archive_dir) if archive_dir else None,
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "data" / "snapshot"
+BUNDLED_ARCHIVE_DIR = SNAPSHOT_DIR.parent / "archive"  # dated editions before the snapshot (`service.archive`)
 
 
 def read_snapshot_body(name: str, folder: Path = SNAPSHOT_DIR) -> dict[str, Any]:

@@ -50,10 +50,12 @@ class RejectedFile(ValueError):
     """A cache file that is not a last good dataset of this app."""
 
 
-def atomic_write_json(path: Path, document: Any, *, readable: bool = False) -> None:
-    """Write `document` to `path` whole or not at all. Compact by default (one shot through the C
+def atomic_write_json(path: Path, document: Any, *, readable: bool = False, replace: bool = True) -> bool:
+    """Write `path` whole or not at all; True if written. Compact by default (one shot through the C
     encoder: an indented dump runs the pure-Python encoder, 0.3 s for the five datasets here);
-    `readable` indents it, for files people read and diff (the bundled snapshot)."""
+    `readable` indents it, for files people read and diff (the bundled snapshot). With `replace=False`
+    the file is written only if the name is free, also against other processes (a hard link to the
+    finished temporary file fails if the name exists): an existing file is never replaced or edited."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -62,10 +64,16 @@ def atomic_write_json(path: Path, document: Any, *, readable: bool = False) -> N
                                  separators=None if readable else (",", ":")))
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
+        if replace:
+            os.replace(temp, path)
+            return True
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
         Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def read_json_capped(path: Path, max_bytes: int) -> Any:

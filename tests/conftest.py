@@ -21,11 +21,11 @@ TEST_KEY = "sk-or-v1-test-0123456789abcdef-secret"
 
 @pytest.fixture(scope="session")
 def all_sources_dir(tmp_path_factory) -> Path:
-    """The bundled snapshot plus synthetic OpenRouter eval items: every item shape."""
+    """A copy of the bundled snapshot, every source in it (OpenRouter's evals included: classic and search
+    rows, run configs, dated and undated ids), for the stand-in to serve; tests may add files to copies of it."""
     folder = tmp_path_factory.mktemp("all-sources")
     for path in SNAPSHOT_DIR.glob("*.json"):
         shutil.copy(path, folder / path.name)
-    shutil.copy(TEST_DATA / "openrouter-evals.json", folder / "openrouter-evals.json")
     return folder
 
 

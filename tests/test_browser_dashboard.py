@@ -53,7 +53,7 @@ def open_gamedev(browser, app_url):
 def test_deep_link_sets_widgets_and_table(browser, app_url):
     context, page, rows = open_gamedev(browser, app_url)
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert rows[0][1:3] == ["1431", "MoonshotAI: Kimi K3"]  # rank, the ELO it ranks by, the model
+    assert rows[0][1:4] == ["new", "1431", "MoonshotAI: Kimi K3"]  # rank, move, the ELO it ranks by, the model
     assert selectbox_text(page, "Source") == "Design Arena"  # ids in the link, labels on the page
     assert selectbox_text(page, "Category") == "Game dev"
     share = page.locator('[data-testid="stMain"] [data-testid="stCode"]').last.inner_text()  # under the page
@@ -68,7 +68,7 @@ def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, ap
     choose(page, "Category", "Websites")
     page.wait_for_url(re.compile(r"category=website(&|$)"), timeout=15_000)
     rows = wait_for_first_model(page, "Websites")
-    assert all(r[4] == "Websites" for r in rows)  # rank, ELO, model, OpenRouter, category
+    assert all(r[5] == "Websites" for r in rows)  # rank, move, ELO, model, OpenRouter, category
     shared_url = page.url
     context.close()
 
@@ -83,7 +83,7 @@ def test_a_link_shared_with_labels_is_rewritten_to_ids(browser, app_url):
     context, page = open_page(browser, app_url + "/?source=Design+Arena&category=Game+dev&max_results=5"
                                                  "&utm_source=newsletter&fbclid=abc")
     rows = wait_for_first_model(page, "MoonshotAI: Kimi K3")
-    assert rows[0][2] == "MoonshotAI: Kimi K3"
+    assert rows[0][3] == "MoonshotAI: Kimi K3"
     page.wait_for_url(re.compile(r"source=design-arena"), timeout=15_000)
     page.wait_for_url(re.compile(r"category=gamedev"), timeout=15_000)
     assert "utm_source" not in page.url and "fbclid" not in page.url
@@ -145,7 +145,8 @@ def test_first_visit_after_start_can_be_a_deep_link(browser, tmp_path):
         wait_for_idle(page)
         nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         assert [n.strip().splitlines()[-1] for n in nav] == ["Leaderboard", "Compare sources", "Pick a model",
-                                                             "Value for money", "Model", "Data & status"]
+                                                             "Value for money", "Model", "What changed",
+                                                             "Data & status"]
         assert selectbox_text(page, "Category") == "Game dev"
         context.close()
 
@@ -241,7 +242,7 @@ def test_compare_adds_the_one_model_typed_and_its_charts_follow_it(browser, app_
     wait_for_idle(page)
     picker = page.get_by_role("combobox", name="Models to compare side by side", exact=True)
     picker.click()
-    picker.fill("claude-opus-5")
+    picker.fill("claude-opus-5-2026")  # "claude-opus-5" alone also finds Claude Opus 5.5 and the undated id
     picker.press("Enter")  # one model, not "Select N matches"
     page.wait_for_url(re.compile(r"models=anthropic(/|%2F)claude-opus-5-20260723"), timeout=15_000)
     wait_for_idle(page)

@@ -21,6 +21,7 @@ PAGES = {  # name: (link, a heading the page shows)
     "pick": ("/pick?workload=coding&requests_per_day=5000&monthly_budget=500", "Pick a model"),
     "value": ("/value?metric=da.models.gamedev", "Value for money"),
     "model": ("/model?model=moonshotai/kimi-k3-20260715", "MoonshotAI: Kimi K3"),
+    "changes": ("/changes?from=2026-07-12&to=2026-08-28", "What changed"),
     "status": ("/status", "Data & status"),
 }
 

@@ -15,7 +15,7 @@ def test_app_shows_the_snapshot_table_without_a_key(tmp_path):
         page.goto(url)
         rows = grid_rows(page)
         page.screenshot(path=str(ARTIFACTS / "smoke-snapshot.png"))
-        assert rows[0][:3] == ["1", "63.1", "Claude Opus 5"]  # rank, the intelligence index it ranks by, model
+        assert rows[0][:4] == ["1", "new", "63.1", "Claude Opus 5"]  # rank, move, the index it ranks by, model
         caption = page.get_by_text("Data as of 2026-08-28").first.inner_text()
         assert caption.startswith("Bundled snapshot.") and "Source: Artificial Analysis" in caption
 
@@ -27,7 +27,7 @@ def test_app_shows_live_data_from_the_stand_in(stand_in, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         rows = grid_rows(page)
-        assert [rows[1][0], rows[1][2]] == ["2", "Anthropic: Claude Fable 5"]
+        assert [rows[1][0], rows[1][1], rows[1][3]] == ["2", "▼1", "Anthropic: Claude Fable 5"]
         caption = page.get_by_text("Data as of 2026-08-28").first.inner_text()
         assert caption.startswith("Live data.")
         assert TEST_KEY not in page.content()

@@ -190,7 +190,7 @@ def test_the_picker_shows_names_and_finds_a_model_by_its_id():
 # --- the page ------------------------------------------------------------------------------------------------
 CHOSEN = ["anthropic/claude-opus-5-20260723", "moonshotai/kimi-k3-20260715"]
 NAMES = ["Claude Opus 5", "MoonshotAI: Kimi K3"]
-AA_ONLY = "deepseek/deepseek-r1"  # rated by Artificial Analysis, not by Design Arena, in the snapshot
+AA_ONLY = "deepseek/deepseek-r1"  # rated by Artificial Analysis only (OpenRouter's evals rate "…-r1-0528")
 
 
 def charts(at) -> list[dict]:
@@ -202,12 +202,13 @@ def captions(at) -> str:
 
 
 def test_a_link_with_chosen_models_and_rows_chosen_shows_exactly_those_rows(app):
-    everyone = app({}, page="app_pages/compare.py").dataframe[0].value.set_index("model")["rank"]
+    everyone = app({}, page="app_pages/compare.py").dataframe[0].value.set_index("url")["rank"]  # names repeat
     at = app({"models": CHOSEN, "rows": "chosen"}, page="app_pages/compare.py")
     assert not at.exception
     rows = at.dataframe[0].value
     assert sorted(rows["model"]) == sorted(NAMES)
-    assert all(rank == everyone[model] for model, rank in zip(rows["model"], rows["rank"], strict=True))
+    assert rows["url"].tolist() == [f"https://openrouter.ai/{slug}" for slug in CHOSEN]  # not the undated twin
+    assert rows["rank"].tolist() == [everyone[url] for url in rows["url"]] == [11, 18]
     assert at.segmented_control(key="rows--shown").value == "chosen"
     at.segmented_control(key="rows--shown").set_value("all").run()  # as a user asks for every row again
     assert len(at.dataframe[0].value) == 100
@@ -218,8 +219,11 @@ def test_the_picker_is_shown_on_every_chart_and_enter_takes_one_match(app):
     picker = at.multiselect(key="models--shown")
     assert picker.value == CHOSEN and "scatter highlights" in picker.help
     assert picker.proto.select_all == 0  # no "Select N matches" row for Enter to take
-    for typed in ("claude-opus-5", "Kimi K3"):  # the picker's "contains" filter over what it shows
+    for typed in ("claude-opus-5-2026", "Kimi K3"):  # the picker's "contains" filter over what it shows
         assert len([o for o in picker.options if typed.lower() in o.lower()]) == 1, typed
+    assert sorted(o for o in picker.options if "claude-opus-5" in o) == [  # each id listed as its own model
+        "Anthropic: Claude Opus 5.5 · anthropic/claude-opus-5.5-20260921", "Claude Opus 5 · anthropic/claude-opus-5",
+        "Claude Opus 5 · anthropic/claude-opus-5-20260723"]
     highlighted = [t for t in charts(at) if t.get("name") == "Chosen models"]
     assert len(highlighted) == 1 and highlighted[0]["text"] == NAMES
     assert at.segmented_control(key="rows--shown").value == "all"
@@ -248,9 +252,12 @@ def test_a_chosen_model_design_arena_does_not_rate_is_said(app, chart):
 def test_bars_on_the_page_carry_the_raw_figures_and_the_sources_colours(app):
     at = app({"models": [CHOSEN[0], AA_ONLY], "chart": "bars"}, page="app_pages/compare.py")
     bars = {t["name"]: t for t in charts(at)}
-    assert list(bars) == ["Artificial Analysis", "Design Arena"]
+    assert list(bars) == ["Artificial Analysis", "Design Arena", "OpenRouter evals"]
+    assert all(t["marker"]["color"] == next(s.colour for s in sources() if s.label == name)
+               for name, t in bars.items())
     arena = bars["Design Arena"]
-    assert arena["marker"]["color"] == next(s.colour for s in sources() if s.label == "Design Arena")
     assert arena["customdata"][1] == ["not rated", "—"] and arena["text"] == ["", "not rated"]
     elo = arena["customdata"][0][0]
     assert elo.replace(",", "").isdigit()  # the ELO as a whole number
+    evals = bars["OpenRouter evals"]  # they rate deepseek/deepseek-r1-0528, not deepseek/deepseek-r1
+    assert evals["customdata"] == [["83.0%", "86.1%"], ["not rated", "—"]] and evals["text"] == ["", "not rated"]

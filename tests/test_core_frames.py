@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from decimal import Decimal
 
 import pandas as pd
@@ -16,6 +17,7 @@ from core.exports import to_csv_bytes, to_json_bytes
 from core.filters import Filters
 from core.frames import rank_frame, rank_values, search, sort, to_source_frame
 from core.leaderboard import build_leaderboard, explain_empty
+from tests.conftest import SNAPSHOT_DIR
 
 
 def to_artificial_analysis_frame(items):
@@ -169,8 +171,8 @@ def test_leaderboard_of_all_sources_ranks_by_mean_percentile():
 def test_explain_empty_says_what_to_change():
     assert "No model matches “zz”" in explain_empty(Filters(search="zz"), 5)
     assert "no search figures" in explain_empty(Filters(task_type="search"), 0)
-    assert "OPENROUTER_API_KEY" in explain_empty(Filters(source="openrouter"), 0)
-    assert "OPENROUTER_API_KEY" not in explain_empty(Filters(source="openrouter"), 0, live=True)
+    assert explain_empty(Filters(source="openrouter"), 0) == ("OpenRouter evals has no figures in the bundled "
+                                                             "snapshot. Choose another source.")  # no key asked for
     conflict = Filters(source="design-arena", task_type="coding", category="gamedev")
     assert explain_empty(conflict, 0) == ("Coding on Design Arena means its Code category, so it cannot be "
                                           "combined with Game dev. Show Code, or Game dev for any task.")
@@ -186,17 +188,25 @@ def test_csv_neutralises_formulas_but_not_numbers():
     assert json.loads(to_json_bytes(frame))["rows"][0]["Score"] == -1.5
 
 
-def test_citation_lines_per_source_with_dates_and_nothing_for_empty_sources(make_layer):
-    layer = make_layer()
-    states = [layer.load_dataset(n) for n in ("artificial-analysis", "design-arena-models", "design-arena-agents",
-                                              "openrouter")]
-    lines = citation_lines(states)
-    assert lines == [
+def test_citation_lines_per_source_with_dates_and_nothing_for_empty_sources(make_layer, tmp_path):
+    names = ("artificial-analysis", "design-arena-models", "design-arena-agents", "design-arena-builders",
+             "openrouter")
+    cited = [
         "Source: Artificial Analysis (artificialanalysis.ai) via OpenRouter (openrouter.ai/rankings). "
         "Data as of 2026-08-28. Data licensed CC BY 4.0.",
         "Source: Design Arena (www.designarena.ai) via OpenRouter (openrouter.ai/rankings). "
         "Data as of 2026-08-28. Data licensed CC BY 4.0.",
     ]
+    layer = make_layer()
+    assert citation_lines([layer.load_dataset(n) for n in names]) == [  # OpenRouter's evals: their own date
+        *cited, "Source: OpenRouter evals (openrouter.ai) via OpenRouter (openrouter.ai/rankings). "
+                "Data as of 2026-10-08. Data licensed CC BY 4.0."]
+    folder = tmp_path / "without-evals"
+    shutil.copytree(SNAPSHOT_DIR, folder)
+    (folder / "openrouter.json").unlink()
+    bare = make_layer(snapshot_dir=folder)
+    assert bare.load_dataset("openrouter").dataset.items == ()
+    assert citation_lines([bare.load_dataset(n) for n in names]) == cited  # a source with no figures: no line
 
 
 def test_price_conversion_is_exact_before_display():

@@ -45,4 +45,4 @@ def test_no_pages_folder_beside_the_entrypoint():
     """A `pages/` folder would put Streamlit 1.67 in legacy multipage mode until st.navigation first runs."""
     assert not (ROOT / "pages").exists()
     assert sorted(p.name for p in (ROOT / "app_pages").glob("*.py")) == [
-        "compare.py", "leaderboard.py", "model.py", "pick.py", "status.py", "value.py"]
+        "changes.py", "compare.py", "leaderboard.py", "model.py", "pick.py", "status.py", "value.py"]

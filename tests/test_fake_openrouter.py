@@ -73,11 +73,26 @@ def test_parameter_validation(stand_in, params, status):
 
 
 def test_include_run_config_controls_run_config(stand_in):
-    plain = get(stand_in, task_type="search").json()["data"]
+    plain = get(stand_in, task_type="search").json()
     full = get(stand_in, task_type="search", include_run_config="true").json()["data"]
-    assert [i["benchmark_type"] for i in plain] == ["search_browsecomp", "search_widesearch"]
-    assert all("run_config" not in i for i in plain)
-    assert full[0]["run_config"]["max_agent_turns"] == 20
+    assert len(plain["data"]) == len(full) == 15 and plain["meta"]["model_count"] == 5  # the snapshot's search rows
+    assert {i["benchmark_type"] for i in plain["data"]} == {"search_browsecomp", "search_dsqa", "search_hle",
+                                                            "search_widesearch"}
+    assert all("run_config" not in i for i in plain["data"])
+    assert [{k: v for k, v in i.items() if k != "run_config"} for i in full] == plain["data"]  # nothing else differs
+    configs = {(i["model_permaslug"], i["benchmark_type"]): i["run_config"] for i in full}
+    assert configs["openai/gpt-5.6-luna", "search_dsqa"] == {"max_agent_turns": 25, "reasoning_effort": "xhigh",
+                                                            "temperature": None}
+    assert configs["openrouter/auto", "search_hle"]["max_agent_turns"] is None  # the router: no turn limit given
+
+
+def test_openrouter_answers_carry_the_snapshots_own_meta(stand_in):
+    body = get(stand_in, source="openrouter", benchmark_type="gpqa_diamond", max_results=3).json()
+    meta = body["meta"]
+    assert meta["as_of"] == "2026-10-08T23:19:46.552Z" and meta["source_url"] == "https://openrouter.ai/rankings"
+    assert meta["citation"] == "Source: OpenRouter evals (openrouter.ai) via OpenRouter (openrouter.ai/rankings)."
+    assert [(i["model_permaslug"], i["accuracy"]) for i in body["data"]][0] == ("google/gemini-3.8-flash-20260902",
+                                                                              0.95637)  # the best GPQA figure
 
 
 def test_key_required(stand_in):

@@ -72,8 +72,9 @@ def test_the_fourth_source_on_every_page(app, fourth_source):
     model = app({"model": "fictional/only-here"}, page="app_pages/model.py", **live)
     assert plain(model.title[0].value) == "Fictional: Only Here"
     assert "Fictional Arena" in [s.value for s in model.subheader]
-    assert model.dataframe[-1].value.iloc[0][["measure", "figure", "rank", "of"]].tolist() == [
-        "Fictional Arena rating", "70.3", 3, 3]
+    profile = next(d.value for d in model.dataframe if "figure" in d.value.columns)
+    assert profile.iloc[0][["measure", "figure", "rank", "of"]].tolist() == ["Fictional Arena rating", "70.3", 3, 3]
+    assert "Fictional Arena over time" in [s.value for s in model.subheader]  # its live edition was archived
 
     value = app({"metric": "fx.rating"}, page="app_pages/value.py", **live)
     assert value.text_input(key="metric").value == "fx.rating"

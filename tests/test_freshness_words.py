@@ -26,7 +26,11 @@ def test_datasets_that_failed_alike_are_said_in_one_sentence(app, monkeypatch):
              base_url=f"http://127.0.0.1:{port}/api/v1")
     (warning,) = at.warning
     said = plain(warning.value)
-    assert said.count("could not load live data") == 1 and said.count("Could not reach the API") == 1
-    assert "Artificial Analysis indices, Design Arena models ratings" in said
+    assert said.count("could not load live data") == 2 and said.count("Could not reach the API") == 2  # one per date
+    assert ("Artificial Analysis indices, Design Arena models ratings, Design Arena agents ratings, Design Arena "
+            "builders ratings: could not load live data. Could not reach the API (network or OPENROUTER_BASE_URL). "
+            "Showing the bundled snapshot of 2026-08-28.") in said
+    assert ("OpenRouter evals: could not load live data. Could not reach the API (network or OPENROUTER_BASE_URL). "
+            "Showing the bundled snapshot of 2026-10-08.") in said  # OpenRouter's evals were captured later
     assert "design-arena-models" not in said and "=" not in said
     assert "Live mode" in plain(at.sidebar.caption[0].value)  # nothing live in hand: the badge says so

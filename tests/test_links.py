@@ -201,3 +201,12 @@ def test_a_bad_or_repeated_chart_is_noted(app, value, said):
     at = app({"chart": value}, page="app_pages/compare.py")
     assert any(said in n for n in notes(at)), notes(at)
     assert shown(at, "chart") == ("bars" if isinstance(value, list) else "scatter")
+
+
+def test_a_name_two_ids_share_opens_the_dated_release():
+    models = {"anthropic/claude-opus-5": "Claude Opus 5", "anthropic/claude-opus-5-20260723": "Claude Opus 5",
+              "x/solo": "Solo"}
+    aliases = model_aliases(models)
+    assert aliases["Claude Opus 5"] == "anthropic/claude-opus-5-20260723"
+    assert resolve_choice("model", ["claude opus 5"], models, aliases).value == "anthropic/claude-opus-5-20260723"
+    assert resolve_choice("model", ["anthropic/claude-opus-5"], models, aliases).value == "anthropic/claude-opus-5"

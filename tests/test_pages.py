@@ -26,7 +26,7 @@ def test_leaderboard_defaults_to_artificial_analysis_on_the_snapshot(app):
     assert rows.iloc[0]["input_per_1m"] == "$5.00" and rows.iloc[0]["output_per_1m"] == "$25.00"
     assert any("Showing 100 of 123 matching rows" in c.value for c in at.caption)
     assert any("Bundled snapshot" in c.value and "Data as of 2026-08-28" in plain(c.value) for c in at.caption)
-    assert "Bundled snapshot of 2026-08-28" in at.sidebar.caption[0].value
+    assert "Bundled snapshot of 2026-08-28** (OpenRouter evals of 2026-10-08)" in at.sidebar.caption[0].value
 
 
 def test_deep_link_to_design_arena_gamedev(app):
@@ -61,10 +61,18 @@ def test_search_and_sort_from_the_link(app):
 
 
 def test_all_sources_view_ranks_models_by_mean_percentile(app):
-    at = app({"source": "All sources", "max_results": "3"})
+    at = app({"source": "All sources", "max_results": "12"})
     rows = table(at)
-    assert rows["model"].tolist() == ["Claude Opus 5", "Anthropic: Claude Fable 5", "MoonshotAI: Kimi K3"]
-    assert rows["coverage"].tolist()[0] == "AA · DA"
+    assert any("Showing 12 of 232 matching rows" in c.value for c in at.caption)
+    assert rows["model"].tolist()[:3] == ["Fugu Ultra", "TypeSafe: Jev Router", "Fugu Ultra V2"]
+    assert rows["coverage"].tolist()[:3] == ["OR"] * 3  # rated by OpenRouter's evals alone: that percentile
+    assert rows["mean_percentile"].tolist()[0] == rows["or_percentile"].tolist()[0] == 100.0
+    assert rows["mean_percentile"].is_monotonic_decreasing and rows["rank"].tolist()[:3] == [1, 2, 3]
+    opus = rows.set_index("url").loc["https://openrouter.ai/anthropic/claude-opus-5-20260723"]
+    assert opus["model"] == "Claude Opus 5" and opus["coverage"] == "AA · DA · OR" and opus["rank"] == 11
+    assert opus["mean_percentile"] == pytest.approx(
+        (opus["aa_percentile"] + opus["da_percentile"] + opus["or_percentile"]) / 3)
+    assert opus["or_score"] == pytest.approx((0.8746725555555557 + 0.7859258888888889) * 50)  # GPQA, τ-bench
 
 
 @pytest.mark.parametrize(("params", "fragment"), [
@@ -82,9 +90,23 @@ def test_invalid_link_values_are_noted_and_defaults_used(app, params, fragment):
     assert len(table(at)) > 0
 
 
-def test_openrouter_evals_on_the_snapshot_say_why_the_table_is_empty(app):
-    at = app({"source": "OpenRouter evals"})
-    assert "no figures in the bundled snapshot" in plain(at.info[0].value) and not at.dataframe
+def test_openrouter_evals_on_the_snapshot(app):
+    at = app({"source": "OpenRouter evals", "task_type": "intelligence", "max_results": "3"})
+    assert not at.exception and not at.info
+    rows = table(at)
+    assert rows[["rank", "model", "benchmark"]].values.tolist() == [
+        [1, "Google: Gemini 3.8 Flash", "GPQA Diamond"], [2, "OpenAI: GPT-6 Astra Pro", "GPQA Diamond"],
+        [3, "Fugu Ultra", "GPQA Diamond"]]
+    assert rows["score"].tolist() == pytest.approx([95.637, 95.4545, 94.6128])  # accuracy 0.95637, … in %
+    assert any("Showing 3 of 160 matching rows" in c.value for c in at.caption)
+    assert any("Source: OpenRouter evals (openrouter.ai) via OpenRouter (openrouter.ai/rankings). Data as of "
+               "2026-10-08." in plain(c.value) for c in at.caption)
+    search = table(app({"source": "OpenRouter evals", "task_type": "search"}))
+    assert len(search) == 15 and set(search["search_surface"]) == {"server-tool"}
+    top = search.iloc[0]
+    assert [top["rank"], top["model"], top["url"], top["benchmark"], top["search_engine"]] == [
+        1, "Claude Opus 5", "https://openrouter.ai/anthropic/claude-opus-5", "BrowseComp (search)", "parallel"]
+    assert top["score"] == pytest.approx(89.24368823529413)
 
 
 def chart_types(at) -> list[str]:
@@ -97,12 +119,17 @@ def chart_types(at) -> list[str]:
 def test_compare_page_joins_sources_and_draws_the_open_chart(app):
     at = app({"category": "Game dev"}, page="app_pages/compare.py")
     assert not at.exception and at.title[0].value == "Compare sources"
-    counts = "172 models here. Rated by Artificial Analysis 109, Design Arena 105"  # for the measure shown
-    assert any(plain(c.value).startswith(counts) for c in at.caption)
-    rows = table(at).set_index("model")
-    assert rows.loc["MoonshotAI: Kimi K3", "da_score"] == 1431
-    assert rows.loc["MoonshotAI: Kimi K3", "da_percentile"] == 100.0
-    assert rows.loc["Claude Opus 5", "aa_score"] == 63.1
+    counts = ("232 models here. Rated by Artificial Analysis 109, Design Arena 105, OpenRouter evals 165; by all "
+              "of them: 47.")  # for the measure shown
+    assert any(plain(c.value) == counts for c in at.caption)
+    rows = table(at).set_index("url")
+    kimi, opus = (f"https://openrouter.ai/{slug}" for slug in ("moonshotai/kimi-k3-20260715",
+                                                               "anthropic/claude-opus-5-20260723"))
+    assert rows.loc[kimi, "da_score"] == 1431
+    assert rows.loc[kimi, "da_percentile"] == 100.0
+    assert rows.loc[opus, "aa_score"] == 63.1 and rows.loc[opus, "coverage"] == "AA · DA · OR"
+    undated = rows.loc["https://openrouter.ai/anthropic/claude-opus-5"]  # its search evals: a row of its own
+    assert undated["model"] == "Claude Opus 5" and undated["coverage"] == "OR"
     assert set(chart_types(at)) == {"scatter"}  # only the open tab's chart is drawn
     heat = app({"category": "Game dev", "chart": "Design Arena categories"}, page="app_pages/compare.py")
     assert chart_types(heat) == ["heatmap"]
@@ -117,8 +144,9 @@ def test_compare_keeps_chosen_models_from_the_link(app):
     import json
 
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
-    assert [t["type"] for t in bars] == ["bar", "bar"]  # the snapshot has no OpenRouter evals: no empty legend
-    assert bars[0]["x"] == ["Claude Opus 5", "MoonshotAI: Kimi K3"]
+    assert [t["name"] for t in bars] == ["Artificial Analysis", "Design Arena", "OpenRouter evals"]
+    assert all(t["type"] == "bar" and t["x"] == ["Claude Opus 5", "MoonshotAI: Kimi K3"] for t in bars)
+    assert bars[2]["customdata"] == [["83.0%", "86.1%"], ["81.9%", "80.6%"]]  # mean of GPQA and τ-bench, percentile
 
 
 def test_model_page_by_link(app):
@@ -132,17 +160,41 @@ def test_model_page_by_link(app):
     assert [m.value for m in at.metric] == ["$5.00", "$25.00"]  # money as on every page
 
 
+KIMI = "moonshotai/kimi-k3-20260715"  # no undated "moonshotai/kimi-k3" in any source
+
+
 @pytest.mark.parametrize(("link", "slug", "said"), [
     ("anthropic/claude-opus-5-20260723", "anthropic/claude-opus-5-20260723", None),
-    ("anthropic/claude-opus-5", "anthropic/claude-opus-5-20260723", "Read model='anthropic/claude-opus-5' as"),
-    ("Claude Opus 5", "anthropic/claude-opus-5-20260723", None),
-    ("claude opus 5", "anthropic/claude-opus-5-20260723", None),
+    (KIMI, KIMI, None),
+    ("moonshotai/kimi-k3", KIMI, f"Read model='moonshotai/kimi-k3' as MoonshotAI: Kimi K3 ({KIMI})."),
+    ("MoonshotAI: Kimi K3", KIMI, None),
+    ("moonshotai: kimi k3", KIMI, None),
 ])
 def test_model_link_takes_the_id_the_undated_id_or_the_name(app, link, slug, said):
     at = app({"model": link}, page="app_pages/model.py")
-    assert at.selectbox(key="model--shown").value == slug and at.title[0].value == "Claude Opus 5"
+    title = "Claude Opus 5" if slug.startswith("anthropic/") else "MoonshotAI: Kimi K3"
+    assert at.selectbox(key="model--shown").value == slug and plain(at.title[0].value) == title
     if said:
-        assert any(said in n for n in notes(at)), notes(at)
+        assert said in notes(at), notes(at)
+
+
+def profile_tables(at) -> list:
+    """The model's figures per source (not its archived history): measure, figure, rank, of, percentile."""
+    return [d.value.set_index("measure") for d in at.dataframe if "percentile" in d.value.columns]
+
+
+def test_an_undated_id_rated_in_its_own_right_opens_its_own_page(app):
+    at = app({"model": "anthropic/claude-opus-5"}, page="app_pages/model.py")  # OpenRouter's search evals' id
+    assert at.selectbox(key="model--shown").value == "anthropic/claude-opus-5" and not notes(at)  # not an alias
+    assert plain(at.title[0].value) == "Claude Opus 5"
+    assert "anthropic/claude-opus-5 · rated by OpenRouter evals" in [plain(c.value) for c in at.caption]
+    [evals] = profile_tables(at)
+    assert evals.loc["BrowseComp (search)", ["figure", "rank", "of"]].tolist() == ["89.2%", 1, 4]
+    assert "GPQA Diamond" not in evals.index  # the dated id's figures stay on the dated id's page
+    dated = profile_tables(app({"model": "anthropic/claude-opus-5-20260723"}, page="app_pages/model.py"))[-1]
+    assert dated.loc["GPQA Diamond", ["figure", "rank", "of"]].tolist() == ["87.5%", 48, 160]  # 0.8746725…
+    assert dated.loc["τ-bench (airline, verified)", ["figure", "rank", "of"]].tolist() == ["78.6%", 4, 145]
+    assert "BrowseComp (search)" not in dated.index
 
 
 def test_model_page_with_unknown_model_says_so(app):
@@ -204,11 +256,17 @@ def test_a_task_type_that_contradicts_the_category_says_so_and_fixes_it_in_one_c
 
 def test_compare_can_require_coverage_and_ranks_among_those_that_have_it(app):
     at = app({}, page="app_pages/compare.py")
-    everyone = table(at)
-    assert "OpenAI: GPT-5.6 Sol" in everyone["model"].tolist()  # rated by one source only
+    everyone = table(at).set_index("url")
+    fugu = "https://openrouter.ai/sakana/fugu-ultra"  # rated by OpenRouter's evals only
+    assert everyone.loc[fugu, ["rank", "coverage"]].tolist() == [1, "OR"]
     at = app({"min_coverage": "2"}, page="app_pages/compare.py")
     both = table(at)
-    assert set(both["coverage"]) == {"AA · DA"} and "OpenAI: GPT-5.6 Sol" not in both["model"].tolist()
-    assert both["rank"].tolist()[:3] == [1, 2, 3]
+    assert set(both["coverage"]) == {"AA · DA", "AA · OR", "DA · OR", "AA · DA · OR"}
+    assert fugu not in both["url"].tolist()
+    assert both["rank"].tolist()[:3] == [1, 2, 3] and both["model"].tolist()[:2] == ["Qwen: Qwen3.8 Max",
+                                                                                     "Claude Opus 5"]
+    every = app({"min_coverage": "3"}, page="app_pages/compare.py")
+    assert set(table(every)["coverage"]) == {"AA · DA · OR"} and len(table(every)) == 48  # "by all of them: 48"
+    assert table(every)[["rank", "model"]].iloc[0].tolist() == [1, "Claude Opus 5"]
     columns = list(both.columns)
     assert columns[:4] == ["rank", "mean_percentile", "coverage", "model"]  # the mean, its coverage: in view

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.conftest import plain
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from service.settings import Settings
+from tests.conftest import SNAPSHOT_DIR, plain
 
 
 def shortlist(at):
@@ -137,7 +143,31 @@ def test_each_shortlisted_model_is_placed_against_the_frontier(app):
                                                        "dominated by MoonshotAI: Kimi K3"]
 
 
-def test_a_signal_with_no_data_is_said_and_left_out_of_the_robustness_grid(app):
+@pytest.fixture
+def without_evals(monkeypatch, tmp_path):
+    """The app on the bundled snapshot less OpenRouter's evals (as it was before they were bundled): the
+    workloads' OpenRouter signals have no data at all."""
+    folder = tmp_path / "snapshot-without-evals"
+    shutil.copytree(SNAPSHOT_DIR, folder)
+    (folder / "openrouter.json").unlink()
+    from_env = Settings.from_env.__func__
+    monkeypatch.setattr(Settings, "from_env", classmethod(
+        lambda cls, env=None, secrets=None: replace(from_env(cls, env, secrets), snapshot_dir=folder)))
+
+
+def test_agentic_work_rests_on_both_its_sources(app):
+    at = app({"workload": "agentic"}, page="app_pages/pick.py")
+    assert not at.warning and plain(at.subheader[0].value) == "Top pick: Z.ai: GLM 5.3 Flash"
+    assert ("Rests on: Artificial Analysis agentic index; OpenRouter τ-bench (airline, verified) score. 178 models "
+            "are rated.") in texts(at.caption)
+    assert ("Weights moved: Artificial Analysis agentic index, OpenRouter τ-bench (airline, verified) score and "
+            "quality vs cost (27 combinations).") in texts(at.caption)
+    assert ("Artificial Analysis agentic index 58.2 (96th percentile); OpenRouter τ-bench (airline, verified) score "
+            "75.6% (84th percentile)") in whys(at)[0]  # z-ai/glm-5.3-flash-20260826: accuracy 0.756
+    assert shortlist(at)["sources"].tolist()[:2] == ["AA · OR", "AA · OR"]
+
+
+def test_a_signal_with_no_data_is_said_and_left_out_of_the_robustness_grid(app, without_evals):
     at = app({"workload": "agentic"}, page="app_pages/pick.py")
     assert texts(at.warning) == ["No data at all for OpenRouter τ-bench (airline, verified) score in the data shown: "
                                  "the pick rests on Artificial Analysis agentic index alone."]
@@ -158,6 +188,14 @@ def test_more_sources_than_the_workload_has_is_refused_with_that_reason(app):
     assert texts(at.error) == ["Coding draws on 2 sources with data (Artificial Analysis, Design Arena), so no model "
                                "can be rated by 3. Ask for at most 2."]
     assert not at.dataframe and not at.subheader
+    agentic = app({"workload": "agentic", "min_sources": "3"}, page="app_pages/pick.py")
+    assert texts(agentic.error) == ["Agentic work draws on 2 sources with data (Artificial Analysis, OpenRouter "
+                                    "evals), so no model can be rated by 3. Ask for at most 2."]
+    both = app({"workload": "agentic", "min_sources": "2"}, page="app_pages/pick.py")
+    assert not both.error and set(shortlist(both)["sources"]) == {"AA · OR"}
+
+
+def test_a_source_with_no_data_is_named_when_more_sources_are_asked(app, without_evals):
     agentic = app({"workload": "agentic", "min_sources": "2"}, page="app_pages/pick.py")
     assert "draws on 1 source with data (Artificial Analysis) (OpenRouter evals has no data" in texts(agentic.error)[0]
     assert "budget" not in texts(agentic.error)[0]

@@ -189,8 +189,7 @@ def test_the_value_charts_x_title_is_short_and_the_page_says_the_rest(app):
      "Design Arena's agents arena has no SVG ratings in the bundled snapshot. Choose another category, arena or "
      "source."),
     (Filters(source="openrouter"), False,
-     "OpenRouter evals has no figures in the bundled snapshot. Live data (with OPENROUTER_API_KEY set) includes "
-     "OpenRouter's evals."),
+     "OpenRouter evals has no figures in the bundled snapshot. Choose another source."),
     (Filters(source="openrouter"), True, "OpenRouter evals has no figures in what the API returned. Choose another "
                                          "source."),
     (Filters(source="artificial-analysis"), False,
@@ -201,7 +200,7 @@ def test_the_value_charts_x_title_is_short_and_the_page_says_the_rest(app):
 ])
 def test_an_empty_view_names_what_is_empty(filters, live, said):
     assert explain_empty(filters, 0, live=live) == said
-    assert ("OpenRouter's evals" in said) is (filters.source == "openrouter" and not live)
+    assert "Live data" not in said and "OPENROUTER_API_KEY" not in said  # no source is said to be live-only
 
 
 def test_design_arenas_empty_builders_arena_on_the_snapshot(app):

@@ -95,7 +95,7 @@ def first_columns(at, index=0) -> list[str]:
 ])
 def test_leaderboard_opens_with_rank_the_ranking_score_and_the_model(app, params, score):
     at = app(params)
-    assert first_columns(at) == ["rank", score, "model"]
+    assert list(at.dataframe[0].value.columns[:4]) == ["rank", "move", score, "model"]  # the move beside its rank
     rows = at.dataframe[0].value
     ranked = rows.dropna(subset=[score])
     assert ranked["rank"].is_monotonic_increasing and ranked[score].is_monotonic_decreasing  # the score ranks them
@@ -129,7 +129,7 @@ def test_chips_show_the_filters_set_and_a_cross_resets_one_in_the_sidebar_and_th
 
     at.button(key="remove_task_type").click().run()
     assert at.selectbox(key="task_type--shown").value == ALL and "task_type" not in at.query_params
-    assert first_columns(at) == ["rank", "intelligence_index", "model"]
+    assert list(at.dataframe[0].value.columns[:4]) == ["rank", "move", "intelligence_index", "model"]
 
     at.button(key="remove_max_results").click().run()
     assert at.number_input(key="max_results").value == 100 and "max_results" not in at.query_params

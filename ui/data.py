@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from client.query import BenchmarkQuery, InvalidQuery
-from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title
+from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title, source
 from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_slices, describe_state
+from core.history import Editions
 from core.text import md
 from service.data import BenchmarkResult, shared_data
+from service.datasets import datasets
 from service.states import FailureKind, Freshness, Mode
 
 REFRESH_POLL_S = 1.0  # how often an open page asks whether a running refresh landed
@@ -78,6 +80,16 @@ def load_everything() -> BenchmarkResult:
     return shared_data().load_everything()
 
 
+def load_archive() -> Editions:
+    """Every archived edition (bundled and kept from live fetches); never waits for the API."""
+    return shared_data().archive.editions()
+
+
+def shown_as_of(result: BenchmarkResult) -> tuple[tuple[str, str], ...]:
+    """(dataset, `as_of`) of each dataset the result drew figures from."""
+    return tuple((state.name, state.as_of) for state in result.states if state.dataset.items)
+
+
 def render_mode_badge(where=None) -> None:
     """Live or snapshot, always visible, with the data's date, a refresh under way, a refresh that failed.
 
@@ -87,14 +99,16 @@ def render_mode_badge(where=None) -> None:
     data = shared_data()
     as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]  # the bundled snapshot's date
     if data.mode is not Mode.LIVE:
-        where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}** ({MODE_REASONS[data.mode]}).")
+        others = snapshot_dates_besides(as_of)
+        where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}**{others} ({MODE_REASONS[data.mode]}).")
         return
     held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
     if held is not None and held.state is not Freshness.SNAPSHOT:
         lines = [f":material/cloud_done: **Live data of {held.as_of_date}** from the OpenRouter API, cached "
                  f"{data.ttl_seconds / 60:.0f} min."]
     else:  # nothing live in hand yet: the pages show the snapshot meanwhile
-        lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {as_of} until live "
+        lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {as_of}"
+                 f"{snapshot_dates_besides(as_of)} until live "
                  "data arrives from the OpenRouter API."]
     if data.refreshing():
         lines.append(":material/sync: Refreshing in the background.")
@@ -105,6 +119,18 @@ def render_mode_badge(where=None) -> None:
                      f"{md(describe_failure(next(iter(failed.values()))))} The figures shown are the last good "
                      "ones; details on Data & status.")
     where.caption("  \n".join(lines))
+
+
+def snapshot_dates_besides(as_of: str) -> str:
+    """" (OpenRouter evals of 2026-10-08)": the sources whose bundled figures have another date than `as_of`."""
+    data = shared_data()
+    dated: dict[str, str] = {}
+    for spec in datasets().values():
+        snapshot = data.snapshot(spec.name)
+        if snapshot.items and snapshot.meta.as_of[:10] != as_of:
+            label = source(spec.query.source).label if source(spec.query.source) else spec.name
+            dated.setdefault(label, snapshot.meta.as_of[:10])
+    return f" ({'; '.join(f'{label} of {date}' for label, date in dated.items())})" if dated else ""
 
 
 def data_versions() -> tuple[int, int, tuple]:

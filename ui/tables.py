@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import column
-from core.citations import citation_lines
+from core.citations import citation_lines, edition_citation_lines
 from core.exports import exact_prices, export_meta
 from core.formats import GRID_FORMATS, MISSING, MONEY_KINDS, money
 from core.frames import to_arrow_table
@@ -53,8 +53,8 @@ def model_width(names: Iterable[object]) -> int:
 
 
 def lead_columns(columns: Sequence[str], score: str | None) -> list[str]:
-    """Rank, the figure the rows are ranked by, and the model first; the other columns after, in order."""
-    lead = list(dict.fromkeys(c for c in ("rank", score, "model") if c and c in columns))
+    """Rank (and its move), the figure the rows are ranked by, and the model first; the others after, in order."""
+    lead = list(dict.fromkeys(c for c in ("rank", "move", score, "model") if c and c in columns))
     return lead + [c for c in columns if c not in lead]
 
 
@@ -136,12 +136,13 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
 
 
 def render_downloads(frame: pd.DataFrame, columns: Sequence[str], name: str, to_csv: Callable, to_json: Callable,
-                     result=None) -> None:
+                     result=None, *, editions: Sequence = ()) -> None:
     """Files of exactly these rows and columns, made only when a button is pressed (not on every rerun).
 
     `to_csv` and `to_json` are called as `(frame, columns, meta=..., prices=...)`: `meta` holds the
     citations and `as_of` of `result`'s datasets (a `BenchmarkResult`), the link of this view and when the
-    file was made; `prices` the exact decimal prices of `result`'s items.
+    file was made; `prices` the exact decimal prices of `result`'s items. `editions` (archive editions,
+    `core.history.Edition`) cite and date the figures of a table drawn from the archive instead.
     """
     columns = list(columns)
     states = tuple(result.states) if result is not None else ()
@@ -149,7 +150,13 @@ def render_downloads(frame: pd.DataFrame, columns: Sequence[str], name: str, to_
     link = share_link() or None
 
     def made(write: Callable) -> bytes:
-        meta = export_meta(citation_lines(states), {s.name: s.as_of for s in states if s.dataset.items}, link)
+        if editions:
+            dates: dict[str, list[str]] = {}
+            for edition in editions:
+                dates.setdefault(edition.dataset, []).append(edition.as_of)
+            meta = export_meta(edition_citation_lines(editions), {k: ", ".join(v) for k, v in dates.items()}, link)
+        else:
+            meta = export_meta(citation_lines(states), {s.name: s.as_of for s in states if s.dataset.items}, link)
         return write(frame, columns, meta=meta, prices=exact_prices(items))
 
     row = st.container(horizontal=True)  # one block, not a column each
