@@ -21,7 +21,7 @@ archive = load_archive()
 now = shown_as_of(result)
 
 left, middle, right, _ = st.columns([2, 2, 2, 3])
-since = bound_choice("Moves since", since_choices(archive, (name for name, _ in now)), "since", PREVIOUS,
+since = bound_choice("Moves since", since_choices(archive, tuple(name for name, _ in now)), "since", PREVIOUS,
                      where=right, help="▲▼: each row's rank change since this archived date (for the metric it "
                      "is ranked by). Pin a date to keep the link's comparison fixed.")
 moves = board_moves(build_leaderboard(result.items, filters), archive, now, since, filters)

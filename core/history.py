@@ -23,7 +23,9 @@ Across a break, ranks are compared, never raw figures.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -39,6 +41,8 @@ from core.identity import related_slugs, undated_base
 from core.leaderboard import Leaderboard, build_leaderboard
 from core.memo import memoize_on_data
 
+JOINED_HELD = 8  # joined item tuples an Editions keeps (the Leaderboard's comparisons in use)
+_LOCK = threading.Lock()
 MIN_COMMON = 5  # models two editions must share for a verdict on a metric
 REVISED_SHARE = 0.5  # at least this share of shared figures moved: a revision, if the metric stands still
 STILL_SHARE = 0.1  # a metric stands still when at most this share moves between its other editions
@@ -60,16 +64,36 @@ def parse_stamp(value: str) -> datetime | None:
 
 @dataclass(frozen=True, eq=False)
 class Edition:
-    """One dataset as published at one `as_of`: its validated items and where they were read from."""
+    """One dataset as published at one `as_of`: where it was read from, and its validated items on demand.
+
+    `load` gives the items (the service reads and validates the file when they are not in hand, and holds
+    only the most recently used editions' items); what is derived from them once (`Editions.table`, the
+    names) is kept on the edition, small, for as long as it is held.
+    """
 
     dataset: str
     as_of: str
     stamp: datetime
-    items: tuple = field(repr=False)
+    load: Callable[[], tuple] = field(repr=False)
     origin: str = "bundled"  # "bundled" (ships in the repo) or "archived" (kept from a live fetch)
     where: str = ""  # the file, for Data & status
     complete: bool = True
     citation: str = ""  # as its meta gave it (the catalogue's when it gave none)
+    _derived: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def items(self) -> tuple:
+        return self.load()
+
+    @property
+    def names(self) -> dict[str, str]:
+        """permaslug -> display name of every model this edition rates (kept: small)."""
+        if "names" not in self._derived:
+            names: dict[str, str] = {}
+            for item in self.items:
+                names.setdefault(item.model_permaslug, clean_name(item.display_name))
+            self._derived["names"] = names
+        return self._derived["names"]
 
     @property
     def date(self) -> str:
@@ -97,6 +121,7 @@ class Editions:
     editions: tuple[Edition, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False)
+    _joined: OrderedDict = field(default_factory=OrderedDict, repr=False)  # the last few items_of, by editions
 
     def of(self, dataset: str) -> tuple[Edition, ...]:
         return tuple(e for e in self.editions if e.dataset == dataset)
@@ -129,19 +154,28 @@ class Editions:
         return found[-1] if found else None
 
     def items_of(self, chosen: Iterable[Edition | None]) -> tuple:
-        """The items of these editions together: the same tuple for the same editions (memo keys)."""
+        """The items of these editions together: the same tuple for the same editions while it is among the
+        last JOINED_HELD asked (memo keys), so a page's reruns reuse what was derived from it."""
         chosen = tuple(e for e in chosen if e is not None)
-        key = ("items", tuple(id(e) for e in chosen))
-        if key not in self._cache:
-            self._cache[key] = tuple(item for e in chosen for item in e.items)
-        return self._cache[key]
+        key = tuple(id(e) for e in chosen)
+        with _LOCK:
+            if key in self._joined:
+                self._joined.move_to_end(key)
+                return self._joined[key][1]
+        joined = tuple(item for e in chosen for item in e.items)
+        with _LOCK:
+            self._joined[key] = (chosen, joined)  # the editions too: their ids stay theirs while held
+            while len(self._joined) > JOINED_HELD:
+                self._joined.popitem(last=False)
+        return joined
 
-    def table(self, edition: Edition) -> dict[str, tuple[Measure, pd.Series, pd.Series]]:
-        """Per measure the edition offers: (measure, figure per model, rank per model); made once."""
-        key = ("table", id(edition))
-        if key not in self._cache:
-            self._cache[key] = _measure_table(edition)
-        return self._cache[key]
+    @staticmethod
+    def table(edition: Edition) -> dict[str, tuple[Measure, pd.Series, pd.Series]]:
+        """Per measure the edition offers: (measure, figure per model, rank per model); made once per
+        edition and kept on it (a few Series: the archive's history without holding its items)."""
+        if "table" not in edition._derived:
+            edition._derived["table"] = _measure_table(edition)
+        return edition._derived["table"]
 
 
 def _measure_table(edition: Edition) -> dict[str, tuple[Measure, pd.Series, pd.Series]]:
@@ -349,9 +383,9 @@ class ModelHistory:
     related: tuple[str, ...]  # ids of the same undated base found in the archive, shown under their own ids
     by_source: tuple[SourceHistory, ...]  # sources that rate the model (or a related id) on some date
 
-    @property
+    @cached_property
     def dates(self) -> int:
-        """Distinct dates on which some source rated the model."""
+        """Distinct dates on which some source rated the model (counted once)."""
         shown = pd.concat([s.points.dropna(subset=["rank"])["date"] for s in self.by_source]) \
             if self.by_source else pd.Series(dtype=str)
         return shown.nunique()
@@ -360,7 +394,7 @@ class ModelHistory:
 def _all_slugs(archive: Editions) -> set[str]:
     key = ("slugs",)
     if key not in archive._cache:
-        archive._cache[key] = {item.model_permaslug for e in archive.editions for item in e.items}
+        archive._cache[key] = {slug for e in archive.editions for slug in e.names}
     return archive._cache[key]
 
 
@@ -476,13 +510,6 @@ def pairings(archive: Editions, since: str | None, until: str | None) -> tuple[P
     return tuple(found)
 
 
-def _names(edition: Edition) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for item in edition.items:
-        names.setdefault(item.model_permaslug, clean_name(item.display_name))
-    return names
-
-
 def _related_note(slug: str, others: Iterable[str], how: str) -> str:
     found = [other for other in others if undated_base(other) == undated_base(slug) and other != slug]
     return f"{how} {', '.join(found)}" if found else ""
@@ -511,7 +538,7 @@ def build_changes(archive: Editions, since: str | None, until: str | None) -> Ch
     for pair in pairs:
         if not pair.compared:
             continue
-        then_names, now_names = _names(pair.then), _names(pair.now)
+        then_names, now_names = pair.then.names, pair.now.names
         for slug in sorted(set(now_names) - set(then_names), key=lambda s: (now_names[s].lower(), s)):
             added.append({"dataset": pair.title, "model": now_names[slug], "model_permaslug": slug,
                           "note": _related_note(slug, then_names, "another release was listed then:")})
@@ -555,7 +582,7 @@ def _price_changes(archive: Editions, pairs: tuple[Pairing, ...]) -> pd.DataFram
     now = _prices(archive, (p.now for p in compared))
     names: dict[str, str] = {}
     for pair in compared:
-        for slug, name in _names(pair.now).items():
+        for slug, name in pair.now.names.items():
             names.setdefault(slug, name)
     rows = []
     for slug in sorted(set(then) & set(now), key=lambda s: (names.get(s, s).lower(), s)):
@@ -585,8 +612,8 @@ def archived_models(archive: Editions) -> dict[str, str]:
     """permaslug -> display name (the newest edition's) of every model any edition rates."""
     names: dict[str, str] = {}
     for edition in sorted(archive.editions, key=lambda e: e.stamp, reverse=True):
-        for item in edition.items:
-            names.setdefault(item.model_permaslug, clean_name(item.display_name))
+        for slug, name in edition.names.items():
+            names.setdefault(slug, name)
     return names
 
 
@@ -600,13 +627,15 @@ def with_archived(current: Mapping[str, str], archive: Editions) -> dict[str, st
     return dict(sorted(names.items(), key=lambda pair: (pair[1].lower(), pair[0])))
 
 
-def since_choices(archive: Editions, datasets: Iterable[str]) -> dict[str, str]:
+@memoize_on_data
+def since_choices(archive: Editions, datasets: tuple[str, ...]) -> dict[str, str]:
     """What a board's moves can compare with: each dataset's previous edition, or the board as of a date."""
     names = set(datasets)
     dates = sorted({e.date for e in archive.editions if e.dataset in names}, reverse=True)
     return {PREVIOUS: "Previous update of each source", **{d: describe_date(archive, d) for d in dates}}
 
 
+@memoize_on_data
 def date_choices(archive: Editions, default: str, label: str) -> dict[str, str]:
     """The dates of What changed: `default` (PREVIOUS or LATEST) first, then every archived date, newest first."""
     return {default: label, **{d: describe_date(archive, d) for d in reversed(archive.dates())}}

@@ -5,7 +5,8 @@ Layout, the same for what ships in the repository and what is kept from live fet
 and `as_of` (a folder per capture: `data/archive/2026-07-12/`, or `2026-11-25T09-00-00Z/` when written
 here). The bundled snapshot's own files (`data/snapshot/*.json`) are editions too.
 
-Reading: every file passes the validated boundary like an API answer (size cap, items, meta), and its
+Reading: every file passes the validated boundary like an API answer (size cap, meta; its items when a
+page first needs them, and then only the ITEMS_HELD editions used last keep them in memory), and its
 `meta.as_of` must be a time no later than a week ahead of the clock. A file that fails is skipped and
 reported (Data & status; never moved or edited), and not read again while it is unchanged. The same
 dataset and instant twice: the first root wins (the repository's, then the live folder's), then the
@@ -27,8 +28,10 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
+import cachetools
 from pydantic import ValidationError
 
 from client.clock import SYSTEM_CLOCK, Clock
@@ -41,6 +44,7 @@ from service.store import MAX_CACHE_FILE_BYTES, atomic_write_json, dataset_to_js
 
 FORMAT = "openrouter-benchmarks-archive/1"
 RESCAN_S = 30.0
+ITEMS_HELD = 16  # editions whose parsed items are held (about 1 MB each); the rest are read again when asked
 MAX_FILES = 5_000  # files read per root; more are reported, not read
 FUTURE_LIMIT = timedelta(days=7)
 log = logging.getLogger("service.archive")
@@ -67,6 +71,8 @@ class Archive:
         self._current = Editions()
         self._scanned_at: float | None = None
         self._write_problems: dict[str, str] = {}  # dataset/as_of -> why it could not be written
+        self._items: cachetools.LRUCache = cachetools.LRUCache(maxsize=ITEMS_HELD)  # (path, signature) -> items
+        self._items_lock = threading.Lock()
 
     # --- reading -----------------------------------------------------------------------------
     def editions(self) -> Editions:
@@ -106,7 +112,7 @@ class Archive:
             signature = (info.st_mtime_ns, info.st_size)
             known = self._read.get(path)
             if known is None or known[0] != signature:
-                known = (signature, self._read_file(path))
+                known = (signature, self._read_file(path, signature))
                 self._read[path] = known
             results.append(known[1])
         for path in set(self._read) - seen_paths:
@@ -123,7 +129,8 @@ class Archive:
                 tuple(skipped) != self._current.skipped:
             self._current = Editions(editions, tuple(skipped))
 
-    def _read_file(self, path: Path) -> Edition | Skipped:
+    def _read_file(self, path: Path, signature: tuple[int, int]) -> Edition | Skipped:
+        """The file as an edition (its meta checked; its items read when first asked), or why it is skipped."""
         shown = str(path)
         name = path.stem
         try:
@@ -141,15 +148,30 @@ class Archive:
                 raise ValueError(f"as_of {meta.as_of[:40]} is far in the future")
             if meta.source is not None and meta.source != datasets()[name].query.source:
                 raise ValueError(f"holds source {meta.source[:40]!r}")
-            items, _ = parse_raw_items(body["data"])
             complete = document.get("complete", True) if isinstance(document, dict) else True
         except Exception as error:  # noqa: BLE001 - whatever a hostile file raises, it is only skipped
             why = _reason(error)
             log.warning("skipping archive file %s: %s", shown, why)
             return Skipped(shown, why)
         origin = "archived" if self.folder is not None and path.is_relative_to(self.folder) else "bundled"
-        return Edition(name, meta.as_of, stamp, items, origin, shown, complete is True,
-                       meta.citation or citation_for(datasets()[name].query.source or ""))
+        return Edition(name, meta.as_of, stamp, partial(self._load_items, path, signature), origin, shown,
+                       complete is True, meta.citation or citation_for(datasets()[name].query.source or ""))
+
+    def _load_items(self, path: Path, signature: tuple[int, int]) -> tuple:
+        """An edition's items through the validated boundary, held for the ITEMS_HELD editions used last."""
+        with self._items_lock:
+            held = self._items.get((path, signature))
+        if held is not None:
+            return held
+        try:
+            document = read_json_capped(path, MAX_CACHE_FILE_BYTES)
+            items, _ = parse_raw_items(document.get("response", document)["data"])
+        except Exception as error:  # noqa: BLE001 - read well at the scan: gone or changed since, not a crash
+            log.warning("archive file %s could not be read again: %s", path, _reason(error))
+            items = ()
+        with self._items_lock:
+            self._items[(path, signature)] = items
+        return items
 
     # --- writing -----------------------------------------------------------------------------
     def add(self, dataset: FetchedDataset) -> bool:
@@ -164,6 +186,10 @@ class Archive:
             key = f"{dataset.name} of {dataset.meta.as_of}"
             try:
                 wrote = _write_once(path, _document(dataset))
+                if wrote:  # its items are in hand: not read back from the file
+                    info = path.stat()
+                    with self._items_lock:
+                        self._items[(path, (info.st_mtime_ns, info.st_size))] = dataset.items
             except (OSError, ValueError, TypeError) as error:
                 log.warning("could not archive %s: %s", key, error)
                 self._write_problems[key] = f"could not be written: {type(error).__name__}: {str(error)[:160]}"

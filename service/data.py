@@ -140,6 +140,8 @@ class BenchmarkData:
         self._flights: dict[str, _Flight] = {}  # dataset key -> its load on the pool, while it runs
         self._flights_lock = threading.RLock()
         self._pool: ThreadPoolExecutor | None = None
+        self._writer: ThreadPoolExecutor | None = None  # archives new editions, one at a time
+        self._writes: set[Future] = set()
         self._snapshot_lock = threading.RLock()
         self._snapshot_reading: set[str] = set()  # being read now: not a template for an empty sibling
         state_file = settings.cache_dir / "quota.json" if settings.cache_dir and not offline else None
@@ -273,7 +275,7 @@ class BenchmarkData:
         last = self._last_good(spec.name)
         if last is None:
             return None
-        self.archive.add(last)  # kept before the archive existed, or by a process that could not write it
+        self._keep(last)  # kept before the archive existed, or by a process that could not write it
         now = self.clock.monotonic()
         left = self.settings.ttl_seconds - last.age_seconds(self.clock.now())
         state = self._hold(DatasetState(last, Freshness.CACHED, expires=now + max(0.0, left)))
@@ -313,10 +315,37 @@ class BenchmarkData:
             self.version += 1
 
     def wait_for_loads(self, timeout: float) -> bool:
-        """Wait until the loads running in the background have landed (tests, shutdown); True if they all have."""
+        """Wait until the loads running in the background have landed and their editions are archived (tests,
+        shutdown); True if they all have."""
+        deadline = SYSTEM_CLOCK.monotonic() + timeout
         with self._flights_lock:
             futures = [flight.future for flight in self._flights.values()]
-        return not wait(futures, timeout=timeout).not_done
+        if wait(futures, timeout=timeout).not_done:
+            return False
+        with self._flights_lock:
+            writes = list(self._writes)
+        return not wait(writes, timeout=max(0.0, deadline - SYSTEM_CLOCK.monotonic())).not_done
+
+    def _keep(self, dataset: FetchedDataset) -> None:
+        """Archive a dataset's edition on the writer thread: reading the archive the first time and writing
+        a file never hold up a refresh or a page."""
+        if self.archive.folder is None or not dataset.items:
+            return
+        with self._flights_lock:
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="benchmarks-archive")
+            try:
+                future = self._writer.submit(self.archive.add, dataset)
+            except RuntimeError:  # the interpreter is shutting down: the next start archives it from the disk
+                return
+            self._writes.add(future)
+        future.add_done_callback(self._written)
+
+    def _written(self, future: Future) -> None:
+        with self._flights_lock:
+            self._writes.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            log.error("archiving failed: %s", type(future.exception()).__name__)
 
     def _landed(self, spec: DatasetSpec, future: Future) -> DatasetState:
         try:
@@ -381,7 +410,7 @@ class BenchmarkData:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
         self.store.save(fetched)
-        self.archive.add(fetched)  # a new `as_of` becomes an edition, once
+        self._keep(fetched)  # a new `as_of` becomes an edition, once
         landed = self.clock.monotonic()
         return self._hold(DatasetState(fetched, Freshness.LIVE, expires=landed + self.settings.ttl_seconds))
 
@@ -523,6 +552,8 @@ def shared_data(secrets: Mapping[str, Any] | None = None) -> BenchmarkData:
     with _shared_lock:
         if _shared is None:
             _shared = BenchmarkData(Settings.from_env(secrets=secrets))
+            # Read the archive while the first page is drawn: the archive's pages then find it in hand.
+            threading.Thread(target=_shared.archive.editions, name="benchmarks-archive-read", daemon=True).start()
         return _shared
 
 

@@ -216,3 +216,23 @@ def test_live_editions_reach_the_leaderboard_and_the_model_page(app, newer_editi
     chart = next(c for c in at.get("plotly_chart") if "Intelligence index" in c.proto.spec)
     trace = next(t for t in json.loads(chart.proto.spec)["data"] if t["name"] == "Intelligence index")
     assert [y for y in trace["y"] if y is not None] == [33, 35, 39, 53, 1]  # four bundled dates and the new one
+
+
+def test_only_the_editions_used_last_hold_their_items_and_the_rest_are_read_again(tmp_path):
+    from core.history import build_model_history
+    from service.archive import ITEMS_HELD
+
+    source = json.loads((SNAPSHOT_DIR / "artificial-analysis.json").read_text())
+    for day in range(1, ITEMS_HELD + 6):  # more editions than are held
+        source["response"]["meta"]["as_of"] = f"2026-06-{day:02d}T00:00:00Z"
+        path = tmp_path / f"2026-06-{day:02d}" / "artificial-analysis.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps(source))
+    archive = Archive((tmp_path,), None)
+    held = archive.editions()
+    history = build_model_history(held, "openai/gpt-5.1-20251113")
+    coding = history.by_source[0].points
+    assert len(coding[coding["measure_id"] == "aa.coding_index"]) == ITEMS_HELD + 5  # every date, one point each
+    assert len(archive._items) <= ITEMS_HELD
+    first = held.of("artificial-analysis")[0]
+    assert len(first.items) == 123  # evicted, read again from its file

@@ -74,7 +74,8 @@ def test_the_fourth_source_on_every_page(app, fourth_source):
     assert "Fictional Arena" in [s.value for s in model.subheader]
     profile = next(d.value for d in model.dataframe if "figure" in d.value.columns)
     assert profile.iloc[0][["measure", "figure", "rank", "of"]].tolist() == ["Fictional Arena rating", "70.3", 3, 3]
-    assert "Fictional Arena over time" in [s.value for s in model.subheader]  # its live edition was archived
+    assert model.segmented_control(key="history--shown").value == "fictional-arena"  # its live edition, archived
+    assert "Fictional Arena rating" in model.get("plotly_chart")[0].proto.spec
 
     value = app({"metric": "fx.rating"}, page="app_pages/value.py", **live)
     assert value.text_input(key="metric").value == "fx.rating"

@@ -43,6 +43,18 @@ def test_the_model_page_of_a_model_on_every_date_shows_one_point_per_date(app):
     assert intelligence.loc["2026-08-28", "move"] == "▼14"
 
 
+def test_the_history_shows_one_source_at_a_time_chosen_in_the_link(app):
+    at = app({"model": "moonshotai/kimi-k3-20260715", "history": "design-arena"}, page=MODEL)
+    assert at.segmented_control(key="history--shown").value == "design-arena"
+    names = [t["name"] for t in chart_traces(at, "ELO")]
+    assert "ELO · Game dev (Models)" in names and not any("Intelligence" in n for n in names)
+    assert len(at.get("plotly_chart")) == 1
+    at = app({"model": "moonshotai/kimi-k3-20260715"}, page=MODEL)  # by default the first source that rates it
+    assert at.segmented_control(key="history--shown").value == "artificial-analysis"
+    at = app({"model": "google/gemma-3n-e4b-it", "history": "openrouter"}, page=MODEL)
+    assert "Not rated by OpenRouter evals on any archived date." in texts(at)
+
+
 def test_a_model_only_in_the_archive_has_its_page_and_history(app):
     at = app({"model": "google/gemma-3n-e4b-it"}, page=MODEL)
     assert not at.exception and not at.warning  # a known value: no "ignored" note
@@ -53,7 +65,7 @@ def test_a_model_only_in_the_archive_has_its_page_and_history(app):
 
 
 def test_an_undated_id_shows_its_dated_release_beside_it(app):
-    at = app({"model": "anthropic/claude-opus-5"}, page=MODEL)
+    at = app({"model": "anthropic/claude-opus-5", "history": "openrouter"}, page=MODEL)
     assert "anthropic/claude-opus-5-20260723" in texts(at)
     names = [t["name"] for t in chart_traces(at, "GPQA Diamond")]
     assert "GPQA Diamond · anthropic/claude-opus-5-20260723" in names  # its own line, dashed

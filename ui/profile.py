@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.formats import money
+from core.frames import to_arrow_table
 from core.profile import ModelProfile
 from core.text import md
 from ui.tables import FORMATS, table_height
@@ -28,7 +29,8 @@ def render_model(profile: ModelProfile, head=None) -> None:
         if part.measures.empty:
             st.caption(f"Not rated by {part.label}.")
             continue
-        st.dataframe(part.measures[["measure", "figure", "rank", "of", "percentile"]], hide_index=True,
+        shown = to_arrow_table(part.measures, ("measure", "figure", "rank", "of", "percentile"))  # made once
+        st.dataframe(shown, hide_index=True,
                      width="stretch", height=table_height(len(part.measures)), placeholder="—", column_config={
                          "measure": st.column_config.TextColumn("Measure"),
                          "figure": "Figure", "rank": st.column_config.NumberColumn("Rank", format="%d"),
