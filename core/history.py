@@ -33,7 +33,16 @@ from functools import cached_property
 
 import pandas as pd
 
-from core.catalogue import Measure, clean_name, column, dataset_def, dataset_title, source, sources
+from core.catalogue import (
+    Measure,
+    clean_name,
+    column,
+    dataset_def,
+    dataset_title,
+    measure_for,
+    source,
+    sources,
+)
 from core.filters import Filters
 from core.formats import exact_decimal_text, format_figure
 from core.frames import in_measure, rank_values, to_source_frame
@@ -299,6 +308,7 @@ class BoardMoves:
 
     board: Leaderboard
     compared: tuple[tuple[str, Edition | None], ...]
+    breaks: tuple[Break, ...] = ()  # revisions of the ranked metric between the dates compared
 
     @property
     def shown(self) -> bool:
@@ -317,6 +327,9 @@ class BoardMoves:
         text = f"Move: the rank change since {'; '.join(parts)}." if parts else ""
         if missing:
             text += f" {', '.join(missing)}: no earlier archived figures, counted as unchanged."
+        for found in dict.fromkeys(self.breaks):
+            text += (f" {source(dataset_def(found.dataset).source).label} revised its {found.label} in between "
+                     f"({found.before[:10]} → {found.after[:10]}): the moves compare ranks, not figures.")
         return text.strip()
 
 
@@ -342,7 +355,10 @@ def board_moves(board: Leaderboard, archive: Editions, now: tuple[tuple[str, str
     ranked.insert(1, "move", rank_moves(board.ranked, then.ranked, keys))
     columns = [board.columns[0], "move", *board.columns[1:]] if board.columns[:1] == ["rank"] else \
         ["move", *board.columns]
-    return BoardMoves(replace(board, ranked=ranked, columns=columns), pairs)
+    measure = measure_for(filters.source, filters.task_type, filters.arena, filters.category)
+    breaks = tuple(b for name, edition in pairs if edition is not None and measure is not None
+                   for b in breaks_of(archive, name, measure.id) if _broken((b,), edition.as_of, dict(now)[name]))
+    return BoardMoves(replace(board, ranked=ranked, columns=columns), pairs, breaks)
 
 
 def rank_moves(now: pd.DataFrame, then: pd.DataFrame | None, keys: list[str]) -> list[str | None]:

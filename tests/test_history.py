@@ -222,7 +222,12 @@ def test_the_leaderboard_moves_since_the_previous_date_and_since_a_pinned_date(a
     then_rank = rank_by_hand(raw(AA_FILES[2]), slug, "intelligence_index")
     now_rank = rank_by_hand(raw(SNAPSHOT_DIR), slug, "intelligence_index")
     assert rows.loc[slug, "move"] == move_text(then_rank, now_rank) == "▼14"
-    assert moves.describe() == "Move: the rank change since Artificial Analysis indices of 2026-07-22."
+    assert moves.describe() == ("Move: the rank change since Artificial Analysis indices of 2026-07-22. Artificial "
+                                "Analysis revised its Intelligence index in between (2026-07-22 → 2026-08-28): "
+                                "the moves compare ranks, not figures.")
+    coding = Filters(task_type="coding")  # the coding index was never revised: nothing to say
+    described = board_moves(build_leaderboard(latest.items, coding), archive, now, PREVIOUS, coding).describe()
+    assert described == "Move: the rank change since Artificial Analysis indices of 2026-07-22."
     pinned = board_moves(board, archive, now, "2026-07-12", filters).board.ranked.set_index("model_permaslug")
     then_rank = rank_by_hand(raw(AA_FILES[0]), slug, "intelligence_index")
     assert pinned.loc[slug, "move"] == move_text(then_rank, now_rank)
