@@ -19,7 +19,7 @@ since = bound_choice("From", date_choices(archive, PREVIOUS, "Previous update of
                      where=left, help="The earlier date: each source's figures as of the end of that day (UTC).")
 until = bound_choice("To", date_choices(archive, LATEST, "Latest update of each source"), "to", LATEST,
                      where=right, help="The later date; by default each source's newest archived figures.")
-if since not in (PREVIOUS, None) and until not in (LATEST, None) and since > until:
+if since not in (PREVIOUS, None) and until not in (LATEST, None) and since > until:  # the pickers keep them
     note(f"“From” ({since}) was after “To” ({until}): the two dates are compared the other way round.")
     since, until = until, since
 changes = build_changes(archive, since, until)

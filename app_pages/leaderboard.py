@@ -20,7 +20,7 @@ render_freshness(result)
 archive = load_archive()
 now = shown_as_of(result)
 
-left, middle, right, _ = st.columns([2, 2, 2, 3])
+left, middle, right, _ = st.columns([2, 2, 3, 2])  # "Moves since" names each source's previous update
 since = bound_choice("Moves since", since_choices(archive, tuple(name for name, _ in now)), "since", PREVIOUS,
                      where=right, help="▲▼: each row's rank change since this archived date (for the metric it "
                      "is ranked by). Pin a date to keep the link's comparison fixed.")

@@ -45,13 +45,13 @@ if usage.blocked_until:
 
 st.subheader("Archive")
 archive = data.archive.editions()
-kept = "kept in " + str(data.archive.folder) if data.archive.folder else "not kept (no live data in this mode)"
+kept = "kept in the archive folder" if data.archive.folder else "not kept (no live data in this mode)"
 st.caption(f"Every dated edition of each dataset, write-once: {len(archive.editions)} editions on "
            f"{len(archive.dates())} dates. The bundled ones ship with the app; new live ones are {md(kept)}.")
 st.dataframe(pd.DataFrame([{
     "Dataset": dataset_title(edition.dataset),
     "As of": edition.as_of,
-    "Items": len(edition.items),
+    "Items": edition.size,
     "Kept": edition.origin,
     "File": edition.where,
 } for edition in archive.editions]), hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ Both runs are measured here, in one process, one after the other: the baseline s
 with no earlier edition (one date per dataset); ours adds 29 dated editions before it, made from the
 snapshot (a day apart, figures nudged, a few models missing each day, so every model has a long history,
 with gaps). As in `bench.rerun_cost`, the rerun is a change of the chosen model between two models the page
-has shown (the way a user goes back and forth); the first view of a model is printed too, for information.
+has shown (the way a user goes back and forth).
 Target: the rerun with 30 dates ≤ 1.5× the rerun with one. The memory the archive's parsed editions hold is
 printed for information (`tracemalloc`: the archive read on its own and two models' histories built, so every
 edition was read once; only the editions used last keep their items).

@@ -199,6 +199,7 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
 
 HISTORY_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
                    "#BCBD22", "#17BECF")  # one per measure, in order; both themes (plotly's D3 palette)
+HISTORY_SYMBOLS = ("circle", "square", "diamond", "triangle-up")  # a colour's next measure: another marker
 
 
 @memoize_on_data
@@ -213,7 +214,9 @@ def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = (
     measures = list(dict.fromkeys(points["measure_id"]))
     for (measure_id, model), part in points.groupby(["measure_id", "model_permaslug"], sort=False):
         part = part.sort_values("stamp")
-        colour = HISTORY_COLOURS[measures.index(measure_id) % len(HISTORY_COLOURS)]
+        index = measures.index(measure_id)
+        colour = HISTORY_COLOURS[index % len(HISTORY_COLOURS)]
+        symbol = HISTORY_SYMBOLS[index // len(HISTORY_COLOURS) % len(HISTORY_SYMBOLS)]
         label = plot_text(part["measure"].iloc[0]) + ("" if model == slug else f" · {plot_text(model)}")
         hover = [f"{plot_text(date)}: rank {rank} of {of} · {plot_text(text)}" if pd.notna(rank) else
                  f"{plot_text(date)}: not rated" for date, rank, of, text in
@@ -222,7 +225,7 @@ def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = (
             x=part["stamp"], y=[None if pd.isna(r) else int(r) for r in part["rank"]], name=label,
             mode="lines+markers", connectgaps=False, hovertext=hover, hovertemplate="%{hovertext}<extra>"
             + label + "</extra>", line={"color": colour, "dash": "solid" if model == slug else "dash"},
-            marker={"color": colour, "size": 8}, cliponaxis=False))  # a first place sits on the top edge
+            marker={"color": colour, "size": 8, "symbol": symbol}, cliponaxis=False))  # a first place: top edge
     seen = set()
     for found in breaks:
         if (found.before, found.after) in seen:
@@ -230,17 +233,23 @@ def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = (
         seen.add((found.before, found.after))
         before, after = pd.Timestamp(found.before), pd.Timestamp(found.after)
         middle = before + (after - before) / 2
-        what = ", ".join(dict.fromkeys(b.label for b in breaks if (b.before, b.after) == (found.before, found.after)))
+        same = [b for b in breaks if (b.before, b.after) == (found.before, found.after)]
+        what = "; ".join(f"{b.kind}: {b.label}" for b in dict.fromkeys(same))
         figure.add_shape(type="line", x0=middle.isoformat(), x1=middle.isoformat(), y0=0, y1=1, yref="paper",
                          line={"dash": "dot", "color": NOT_RATED_COLOUR})
         figure.add_annotation(x=middle.isoformat(), y=0, yref="paper", showarrow=False, yanchor="bottom",
-                              text=plot_text(f"revised: {what}"), font={"size": 11}, bgcolor="rgba(128,128,128,0.15)")
+                              text=plot_text(what), font={"size": 11}, bgcolor="rgba(128,128,128,0.15)")
     worst = int(points["rank"].max()) if points["rank"].notna().any() else 1
     stamps = sorted(set(points["stamp"]))
-    ticks = {"tickvals": stamps, "ticktext": [s.strftime("%Y-%m-%d") for s in stamps]} if len(stamps) <= 8 else {}
+    # Short dates ("Jul 12"; the year is in the hover) at the archived dates when they are few: long ones
+    # overlap on a phone.
+    ticks = {"tickvals": stamps, "ticktext": [f"{s:%b} {s.day}" for s in stamps]} if len(stamps) <= 8 else {}
     pad = max(0.5, (worst - 1) * 0.06)
+    step = max(1, round(worst / 6))  # whole ranks only, never "1, 1, 1"
     figure.update_layout(  # best at the top: the axis runs from the worst rank down to 1, never 0
-        yaxis={"title": "Rank (1 = best)", "range": [worst + pad, 0.5], "tickformat": "d", "zeroline": False},
-        xaxis={"title": "", "type": "date", "tickformat": "%Y-%m-%d", **ticks}, height=360,
-        margin={"t": 40, "l": 10, "r": 10, "b": 10}, legend=LEGEND_ABOVE, hovermode="closest")
+        yaxis={"title": "Rank (1 = best)", "range": [worst + pad, 0.5], "tickformat": "d", "zeroline": False,
+               "tick0": 1, "dtick": step},
+        xaxis={"title": "", "type": "date", "tickformat": "%b %-d", **ticks}, height=360,
+        margin={"t": 40, "l": 10, "r": 30, "b": 10}, legend=LEGEND_ABOVE, hovermode="closest",
+        showlegend=True)  # a single line too: the legend names its measure
     return figure

@@ -88,6 +88,7 @@ class Edition:
     where: str = ""  # the file, for Data & status
     complete: bool = True
     citation: str = ""  # as its meta gave it (the catalogue's when it gave none)
+    size: int = 0  # items in the file, known without reading them
     _derived: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -401,10 +402,9 @@ class ModelHistory:
 
     @cached_property
     def dates(self) -> int:
-        """Distinct dates on which some source rated the model (counted once)."""
-        shown = pd.concat([s.points.dropna(subset=["rank"])["date"] for s in self.by_source]) \
-            if self.by_source else pd.Series(dtype=str)
-        return shown.nunique()
+        """Distinct dates on which some source rated this id (its other releases' dates not counted)."""
+        shown = [s.rated[s.rated["model_permaslug"] == self.slug]["date"] for s in self.by_source]
+        return pd.concat(shown).nunique() if shown else 0
 
 
 def _all_slugs(archive: Editions) -> set[str]:

@@ -4,7 +4,8 @@ Markdown (`md`): every mark that makes structure, links, HTML, styling or
 Streamlit directives is escaped. Escapes do not stop GFM's autolinks (Streamlit
 finds bare URLs, `www.` names and e-mail addresses in the text after escapes
 are resolved), so an invisible word joiner (U+2060) is put inside `://`, after
-`www` and before `@`: the text reads the same and links nothing.
+`www`, before `@` and after a colon that starts a word (emoji shortcodes are
+found the same way): the text reads the same and links nothing.
 Plotly (`plot_text`): it renders a subset of HTML (links, styles, line breaks)
 in every text property, so "&", "<" and ">" become entities, shown as text.
 CSV formula quoting is in `core.exports`.
@@ -18,7 +19,9 @@ import re
 # strikethrough, maths) or Streamlit directives (":red[...]", ":material/icon:").
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
 _JOINER = "\u2060"
-_AUTOLINKS = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)")
+# Also after a colon that starts a word: emoji shortcodes (":warning:", ":material_warning:") are found after
+# escapes are resolved, as autolinks are.
+_AUTOLINKS = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)|(?<=:)(?=[\w+-])")
 
 
 def md(text: object) -> str:

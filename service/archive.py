@@ -103,7 +103,7 @@ class Archive:
     def _rescan(self) -> None:
         results: list[Edition | Skipped] = []
         seen_paths = set()
-        for _root, path in self._files():
+        for root, path in self._files():
             seen_paths.add(path)
             try:
                 info = path.stat()
@@ -112,7 +112,7 @@ class Archive:
             signature = (info.st_mtime_ns, info.st_size)
             known = self._read.get(path)
             if known is None or known[0] != signature:
-                known = (signature, self._read_file(path, signature))
+                known = (signature, self._read_file(root, path, signature))
                 self._read[path] = known
             results.append(known[1])
         for path in set(self._read) - seen_paths:
@@ -129,10 +129,13 @@ class Archive:
                 tuple(skipped) != self._current.skipped:
             self._current = Editions(editions, tuple(skipped))
 
-    def _read_file(self, path: Path, signature: tuple[int, int]) -> Edition | Skipped:
-        """The file as an edition (its meta checked; its items read when first asked), or why it is skipped."""
-        shown = str(path)
+    def _read_file(self, root: Path, path: Path, signature: tuple[int, int]) -> Edition | Skipped:
+        """The file as an edition (its meta and whose items it holds checked; its items validated when first
+        asked), or why it is skipped. Shown by its path within its root: pages never show server paths."""
+        origin = "archived" if self.folder is not None and root == self.folder else "bundled"
+        shown = f"{origin}: {path.relative_to(root)}"
         name = path.stem
+        spec = datasets()[name]
         try:
             document = read_json_capped(path, MAX_CACHE_FILE_BYTES)
             body = document.get("response", document) if isinstance(document, dict) else None
@@ -146,16 +149,20 @@ class Archive:
                 raise ValueError(f"as_of {meta.as_of[:40]!r} is not a time")
             if stamp - self.clock.now() > FUTURE_LIMIT:
                 raise ValueError(f"as_of {meta.as_of[:40]} is far in the future")
-            if meta.source is not None and meta.source != datasets()[name].query.source:
-                raise ValueError(f"holds source {meta.source[:40]!r}")
+            if meta.source != spec.query.source:
+                raise ValueError(f"holds source {str(meta.source)[:40]!r}, not {spec.query.source!r}")
+            foreign = sum(1 for item in body["data"] if isinstance(item, dict) and (
+                item.get("source") != spec.query.source or
+                (spec.query.arena is not None and item.get("arena") != spec.query.arena)))
+            if foreign:  # another dataset's figures under this one's name (another arena, another source)
+                raise ValueError(f"{foreign} of {len(body['data'])} items belong to another dataset than {name!r}")
             complete = document.get("complete", True) if isinstance(document, dict) else True
         except Exception as error:  # noqa: BLE001 - whatever a hostile file raises, it is only skipped
             why = _reason(error)
-            log.warning("skipping archive file %s: %s", shown, why)
+            log.warning("skipping archive file %s: %s", path, why)
             return Skipped(shown, why)
-        origin = "archived" if self.folder is not None and path.is_relative_to(self.folder) else "bundled"
         return Edition(name, meta.as_of, stamp, partial(self._load_items, path, signature), origin, shown,
-                       complete is True, meta.citation or citation_for(datasets()[name].query.source or ""))
+                       complete is True, meta.citation or citation_for(spec.query.source or ""), len(body["data"]))
 
     def _load_items(self, path: Path, signature: tuple[int, int]) -> tuple:
         """An edition's items through the validated boundary, held for the ITEMS_HELD editions used last."""
@@ -196,6 +203,9 @@ class Archive:
                 wrote = False
             else:
                 self._write_problems.pop(key, None)
+                if not wrote and path.exists():  # the name is taken by a file that is not this edition
+                    self._write_problems[key] = (f"not kept: {folder_name(stamp)}/{path.name} already holds a "
+                                                 "file that is not this edition (see its entry)")
             self._scanned_at = None  # read the listing again on the next call
             return wrote
 

@@ -553,8 +553,17 @@ def shared_data(secrets: Mapping[str, Any] | None = None) -> BenchmarkData:
         if _shared is None:
             _shared = BenchmarkData(Settings.from_env(secrets=secrets))
             # Read the archive while the first page is drawn: the archive's pages then find it in hand.
-            threading.Thread(target=_shared.archive.editions, name="benchmarks-archive-read", daemon=True).start()
+            threading.Thread(target=_warm_archive, args=(_shared,), name="benchmarks-archive-read",
+                             daemon=True).start()
         return _shared
+
+
+def _warm_archive(data: BenchmarkData) -> None:
+    """List the archive, then make what the Model page's history needs of every edition (a long archive's
+    first history view would otherwise read every file; here it is read once, off any page)."""
+    held = data.archive.editions()
+    for edition in held.editions:
+        held.table(edition)
 
 
 def reset_shared_data() -> None:

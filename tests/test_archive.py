@@ -19,7 +19,7 @@ from service.data import BenchmarkData
 from service.datasets import datasets
 from service.settings import Settings
 from service.snapshot import BUNDLED_ARCHIVE_DIR
-from tests.conftest import SNAPSHOT_DIR, TEST_KEY, admin
+from tests.conftest import SNAPSHOT_DIR, TEST_KEY, admin, plain
 
 NEW_AS_OF = "2026-11-20T06:00:00Z"
 
@@ -94,6 +94,9 @@ def test_several_processes_writing_one_as_of_leave_one_whole_file(tmp_path):
     (json.dumps({"dataset": "design-arena-models", "response": {"data": [], "meta": meta()}}),
      "not 'artificial-analysis'"),
     (json.dumps({"response": {"data": [], "meta": meta(source="design-arena")}}), "holds source"),
+    (json.dumps({"response": {"data": [], "meta": meta(source=None)}}), "holds source 'None'"),
+    (json.dumps({"response": {"data": [{"source": "openrouter", "model_permaslug": "x/y"}], "meta": meta()}}),
+     "1 of 1 items belong to another dataset"),
     ("[]", "no 'data' list"),
 ])
 def test_a_corrupt_entry_is_skipped_and_reported_and_left_as_it_is(tmp_path, content, why):
@@ -104,7 +107,7 @@ def test_a_corrupt_entry_is_skipped_and_reported_and_left_as_it_is(tmp_path, con
     assert [e.date for e in held.of("artificial-analysis")] == ["2026-07-12", "2026-07-14", "2026-07-22",
                                                                  "2026-08-28"]  # the good ones all kept
     [skipped] = held.skipped
-    assert skipped.where == str(bad) and why in skipped.why
+    assert skipped.where == "archived: 2026-11-20/artificial-analysis.json" and why in skipped.why  # no server path
     assert bad.read_text() == content  # never moved or edited
 
 
@@ -236,3 +239,64 @@ def test_only_the_editions_used_last_hold_their_items_and_the_rest_are_read_agai
     assert len(archive._items) <= ITEMS_HELD
     first = held.of("artificial-analysis")[0]
     assert len(first.items) == 123  # evicted, read again from its file
+
+
+def test_another_arenas_figures_under_a_datasets_name_are_skipped(tmp_path):
+    agents = json.loads((SNAPSHOT_DIR / "design-arena-agents.json").read_text())
+    agents["response"]["meta"]["as_of"] = NEW_AS_OF
+    path = tmp_path / "2026-11-20T06-00-00Z" / "design-arena-models.json"  # the agents arena as the models one
+    path.parent.mkdir()
+    path.write_text(json.dumps(agents))
+    held = Archive((), tmp_path).editions()
+    assert held.editions == () and "297 of 297 items belong to another dataset" in held.skipped[0].why
+
+
+def test_a_file_over_the_size_cap_is_skipped_unread(tmp_path):
+    path = tmp_path / "x" / "artificial-analysis.json"
+    path.parent.mkdir()
+    with path.open("wb") as out:
+        out.truncate(33 * 1024 * 1024)  # sparse: 33 MB without writing them
+    [skipped] = Archive((), tmp_path).editions().skipped
+    assert "over 33,554,432 bytes" in skipped.why and path.stat().st_size == 33 * 1024 * 1024
+
+
+def test_an_edition_whose_name_a_corrupt_file_holds_is_reported_not_lost_silently(tmp_path):
+    taken = tmp_path / "2026-11-20T06-00-00Z" / "artificial-analysis.json"
+    taken.parent.mkdir()
+    taken.write_text("{not json")
+    archive = Archive((), tmp_path)
+    assert archive.add(with_as_of(snapshot_dataset(), NEW_AS_OF)) is False
+    reasons = [entry.why for entry in archive.editions().skipped]
+    assert any(why.startswith("not kept: 2026-11-20T06-00-00Z/artificial-analysis.json already holds") for why in
+               reasons) and taken.read_text() == "{not json"
+
+
+def test_data_already_in_the_disk_cache_is_archived_when_read(newer_edition_api, tmp_path):
+    settings = Settings(api_key=TEST_KEY, base_url=newer_edition_api.base_url, cache_dir=tmp_path / "cache",
+                        archive_dir=tmp_path / "first")
+    first = BenchmarkData(settings)
+    first.load_every_dataset()
+    assert first.wait_for_loads(30)
+    later = BenchmarkData(replace(settings, archive_dir=tmp_path / "later"))  # a restart, the archive elsewhere
+    later.load_every_dataset()  # read from the disk cache (within its TTL): no request
+    assert later.wait_for_loads(30)
+    assert sorted(p.stem for p in entries(tmp_path / "later")) == sorted(p.stem for p in entries(tmp_path / "first"))
+
+
+def test_data_and_status_lists_skipped_entries_without_reading_every_edition(app, newer_edition_api, tmp_path,
+                                                                                monkeypatch):
+    bad = tmp_path / "archive" / "2026-11-19" / "artificial-analysis.json"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("{not json :warning:")
+    monkeypatch.setenv("BENCHMARKS_ARCHIVE_DIR", str(tmp_path / "archive"))
+    at = app(page="app_pages/status.py", key=TEST_KEY, base_url=newer_edition_api.base_url)
+    warning = plain(" ".join(w.value for w in at.warning))
+    assert "archived: 2026-11-19/artificial-analysis.json" in warning and "JSONDecodeError" in warning
+    assert str(tmp_path) not in " ".join(str(d.value.to_dict()) for d in at.dataframe)  # no server path shown
+    table = next(d.value for d in at.dataframe if "Kept" in d.value.columns)
+    assert table.set_index("File").loc["bundled: 2026-07-12/artificial-analysis.json", "Items"] == 97
+    from service.data import shared_data
+
+    shared_data().archive._items.clear()
+    at.run()  # Data & status again: its counts come from the scan, no edition's items are read
+    assert not at.exception and len(shared_data().archive._items) == 0

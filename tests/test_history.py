@@ -238,12 +238,19 @@ def test_design_arena_moves_match_model_and_category(archive):
     latest = archive.latest("design-arena-models")
     board = build_leaderboard(latest.items, filters)
     moves = board_moves(board, archive, (("design-arena-models", latest.as_of),), PREVIOUS, filters)
-    ranked = moves.board.ranked
-    then = {(i["model_permaslug"], i["category"]): i["elo"] for i in raw(AA_FILES[2], "design-arena-models")}
-    row = ranked[(ranked["model_permaslug"] == "z-ai/glm-5.2-20260616") & (ranked["category_slug"] == "3d")].iloc[0]
-    elos = [elo for (_, category), elo in then.items() if category == "3d"]
-    rank_then = 1 + sum(1 for elo in elos if elo > then[("z-ai/glm-5.2-20260616", "3d")])
-    assert row["move"] == move_text(rank_then, row["rank"])
+    then = raw(AA_FILES[2], "design-arena-models")
+    elo_then = {(i["model_permaslug"], i["category"]): i["elo"] for i in then}
+    checked = 0
+    for row in moves.board.ranked.itertuples():  # every row of every category, worked out from the raw file
+        key = (row.model_permaslug, row.category_slug)
+        if key in elo_then:
+            rank_then = 1 + sum(1 for (_, category), elo in elo_then.items()
+                                if category == row.category_slug and elo > elo_then[key])
+            assert row.move == move_text(rank_then, row.rank), key
+        else:
+            assert row.move == "new", key
+        checked += 1
+    assert checked == 772
 
 
 def test_with_nothing_earlier_there_are_no_moves(archive):

@@ -33,7 +33,8 @@ def test_the_model_page_of_a_model_on_every_date_shows_one_point_per_date(app):
     layout = json.loads(next(c for c in at.get("plotly_chart") if "Coding index" in c.proto.spec).proto.spec)["layout"]
     low, high = layout["yaxis"]["range"]
     assert low > high and 0 < high < 1 and low > 53  # reversed: best (1) at the top, the worst rank shown in view
-    assert "revised: Intelligence index, Agentic index" in json.dumps(layout["annotations"])
+    assert "revised: Intelligence index; revised: Agentic index" in json.dumps(layout["annotations"])
+    assert layout["yaxis"]["tick0"] == 1 and layout["yaxis"]["dtick"] >= 1  # whole ranks only
     said = texts(at)
     assert "Artificial Analysis revised Intelligence index between 2026-07-22 and 2026-08-28" in said
     table = next(d.value for d in at.dataframe if "figure_change" in d.value.columns)
@@ -125,6 +126,7 @@ def test_what_changed_with_the_dates_the_wrong_way_round_says_so_and_swaps_them(
     at = app({"from": "2026-08-28", "to": "2026-07-12"}, page=CHANGES)
     said = texts(at)
     assert "compared the other way round" in said and "2026-07-12 → 2026-08-28" in said
+
 
 
 def test_data_and_status_lists_the_archive(app):

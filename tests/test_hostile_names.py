@@ -21,8 +21,9 @@ EVIL_CITATION = "Source: <b>x</b> [y](javascript:1) https://evil.example/cite ww
 
 @pytest.mark.parametrize(("text", "escaped"), [
     ("<b>x</b>", "\\<b\\>x\\</b\\>"),
-    ("[a](javascript:1)", "\\[a\\](javascript\\:1)"),
-    (":red[x] **y** `z`", "\\:red\\[x\\] \\*\\*y\\*\\* \\`z\\`"),
+    ("[a](javascript:1)", "\\[a\\](javascript\\:\u20601)"),
+    (":red[x] **y** `z`", "\\:\u2060red\\[x\\] \\*\\*y\\*\\* \\`z\\`"),
+    ("a :warning: and :material_warning: b", "a \\:\u2060warning\\: and \\:\u2060material\\_warning\\: b"),
     ("Qwen: Qwen3 (free)", "Qwen\\: Qwen3 (free)"),
     ("https://evil.example www.evil.example a@b.c", "https\\:\u2060//evil.example www\u2060.evil.example a\u2060@b.c"),
 ])

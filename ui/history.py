@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.catalogue import sources
+from core.citations import edition_citation_lines
 from core.exports import to_csv_bytes, to_json_bytes
 from core.figures import build_rank_history_figure
 from core.history import ModelHistory
@@ -25,8 +26,9 @@ def render_history(history: ModelHistory, archive) -> None:
     if not history.by_source:
         st.caption("No archived date rates this model.")
         return
-    st.caption(f"Rank and figure at every archived date ({history.dates} dates rate it). Ranks are among the "
-               "models the source rated that day; a date without a figure is a gap in its line.")
+    dates = f"{history.dates} date{'' if history.dates == 1 else 's'} rate{'s' if history.dates == 1 else ''} it"
+    st.caption(f"Rank and figure at every archived date ({dates}). Ranks are among the models the source "
+               "rated that day; a date without a figure is a gap in its line.")
     if history.related:
         ids = ", ".join(f"`{md(slug)}`" for slug in history.related)
         st.caption(f"Other releases of this model (the same id without its date) are archived too: {ids}. They "
@@ -46,3 +48,4 @@ def render_history(history: ModelHistory, archive) -> None:
     render_table(part.rated, columns, key="history_table")
     editions = [e for e in archive.editions if e.source == part.source]
     render_downloads(part.rated, columns, f"history-{part.source}", to_csv_bytes, to_json_bytes, editions=editions)
+    st.caption(" ".join(md(line) for line in edition_citation_lines(editions)))  # every date shown, cited
