@@ -8,6 +8,7 @@ from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems
 from core.text import md
 from service.data import shared_data
+from service.shared_quota import describe_sharing
 from service.states import Mode
 
 data = shared_data()
@@ -40,6 +41,9 @@ left, middle, right = st.columns(3)
 left.metric("API requests today (UTC)", f"{usage.used_today} / {usage.per_day}")
 middle.metric("In the last minute", f"{usage.used_this_minute} / {usage.per_minute}")
 right.metric("Cache lifetime", f"{data.ttl_seconds / 60:.0f} min")
+sharing = describe_sharing(data.quota, data.shared)
+if sharing:
+    (st.warning if "Degraded" in sharing else st.caption)(sharing)
 if usage.blocked_until:
     st.warning(f"The API asked us to wait: API use resumes at {usage.blocked_until:%Y-%m-%d %H:%M:%S} UTC.")
 

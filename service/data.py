@@ -48,6 +48,8 @@ from service.boundary import dropped_count, merge_problems, parse_raw_items, val
 from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
 from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
+from service.shared_datasets import SharedDatasets
+from service.shared_quota import SharedQuota
 from service.snapshot import read_snapshot_body
 from service.states import DatasetState, Failure, FailureKind, Freshness, Mode
 from service.store import DiskStore
@@ -145,7 +147,13 @@ class BenchmarkData:
         self._snapshot_lock = threading.RLock()
         self._snapshot_reading: set[str] = set()  # being read now: not a template for an empty sibling
         state_file = settings.cache_dir / "quota.json" if settings.cache_dir and not offline else None
-        self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
+        self.shared: SharedDatasets | None = None
+        if settings.redis_url and not settings.uses_snapshot_only:  # replicas: one budget, one refresh each
+            self.quota: QuotaGuard | SharedQuota = SharedQuota(settings.redis_url, settings.per_minute,
+                                                               settings.per_day, clock=clock)
+            self.shared = SharedDatasets(self.quota.redis)
+        else:
+            self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
         self._client = client or OpenRouter(
             api_key=settings.api_key,
             server_url=settings.base_url,
@@ -393,10 +401,17 @@ class BenchmarkData:
         if self.settings.uses_snapshot_only:
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT)
         last = self._last_good(spec.name)  # held (`_in_hand` read the disk before any refresh started)
+        token = None
+        if self.shared is not None:  # another replica's refresh within the TTL, or its refresh under way
+            found, token = self._from_replicas(spec, last)
+            if found is not None:
+                return self._landed_from(found)
         try:
             fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
             self._check_not_worse(fetched, last)
         except Exception as error:  # noqa: BLE001 - whatever fails, the page gets the last good data
+            if token is not None:
+                self.shared.unlock(spec.name, token)
             failure = failure_of(error)
             if failure.kind is FailureKind.UNEXPECTED:
                 log.exception("refresh of %s failed unexpectedly", spec.name)
@@ -409,10 +424,32 @@ class BenchmarkData:
             if last is not None:
                 return DatasetState(last, Freshness.STALE, failure, expires=now + retry_in)
             return DatasetState(self.snapshot(spec.name), Freshness.SNAPSHOT, failure, now + retry_in)
+        if token is not None:
+            self.shared.put(fetched)  # before the lock goes: a waiting replica finds it
+            self.shared.unlock(spec.name, token)
+        return self._landed_from(fetched)
+
+    def _landed_from(self, fetched: FetchedDataset) -> DatasetState:
+        """Good data fetched here or by another replica: kept, archived, held; its TTL runs from its fetch."""
         self.store.save(fetched)
         self._keep(fetched)  # a new `as_of` becomes an edition, once
-        landed = self.clock.monotonic()
-        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=landed + self.settings.ttl_seconds))
+        left = self.settings.ttl_seconds - fetched.age_seconds(self.clock.now())
+        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=self.clock.monotonic() + max(left, 1.0)))
+
+    def _from_replicas(self, spec: DatasetSpec, last: FetchedDataset | None
+                       ) -> tuple[FetchedDataset | None, str | None]:
+        """(what another replica fetched within the TTL, or None; this replica's lock when it must fetch)."""
+        shared = self.shared
+        found = shared.latest(spec.name, self.clock.now())
+        if found is not None and found.age_seconds(self.clock.now()) < self.settings.ttl_seconds:
+            return found, None
+        token = shared.lock(spec.name)
+        if token is not None:
+            return None, token
+        found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, DATASET_DEADLINE_S)
+        if found is not None:
+            return found, None
+        return None, shared.lock(spec.name)  # it failed, or its replica died and the lock expired
 
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""

@@ -79,6 +79,8 @@ class Settings:
     # `bundled_archive_dir` (and the snapshot's own files).
     archive_dir: Path | None = None
     bundled_archive_dir: Path = BUNDLED_ARCHIVE_DIR
+    # Replicas share the API budget through this Redis (`service.shared_quota`); may hold a password.
+    redis_url: str = field(default="", repr=False)
     per_minute: int = 30
     per_day: int = 500
 
@@ -103,6 +105,9 @@ class Settings:
         key = env.get("OPENROUTER_API_KEY") or str(secrets.get("OPENROUTER_API_KEY") or "")
         cache_dir = env.get("BENCHMARKS_CACHE_DIR")
         archive_dir = env.get("BENCHMARKS_ARCHIVE_DIR")
+        redis_url = (env.get("BENCHMARKS_REDIS_URL") or "").strip()
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("BENCHMARKS_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
         numbers: dict[str, float] = {}
         refused: list[str] = []
         for name in RANGES:
@@ -123,4 +128,5 @@ class Settings:
             page_wait_seconds=numbers["BENCHMARKS_PAGE_WAIT"],
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(env),
             archive_dir=Path(archive_dir) if archive_dir else None,
+            redis_url=redis_url,
         )

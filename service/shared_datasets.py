@@ -1,0 +1,109 @@
+"""Datasets and one refresh per dataset, shared by replicas through Redis (`BENCHMARKS_REDIS_URL`).
+
+A replica about to refresh a dataset first takes what another replica fetched within the TTL; else it
+takes the dataset's refresh lock (`SET NX` with an expiry, so a replica killed mid-refresh holds it no
+longer than LOCK_S) and fetches, and the others wait for its result instead of asking the API again. What
+comes out of Redis passes the disk cache's validation (`service.store.dataset_from_json`) like a file.
+
+Redis is a helper, never a dependency: any Redis error makes the replica behave as one process alone
+(its own fetch, its own cache) for that refresh, logged once per outage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from datetime import datetime
+
+from service.datasets import FetchedDataset
+from service.store import MAX_CACHE_FILE_BYTES, dataset_from_json, dataset_to_json
+
+log = logging.getLogger("service.shared_datasets")
+
+LOCK_S = 45.0  # longer than a dataset may take (service.data.DATASET_DEADLINE_S, 30 s)
+POLL_S = 0.2  # how often a waiting replica looks for the holder's result
+KEEP_S = 7 * 86_400  # how long Redis keeps a dataset (a replica starting cold takes it as last good data)
+PREFIX = "benchmarks:"
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class SharedDatasets:
+    def __init__(self, client) -> None:
+        import redis
+
+        self._redis = client
+        self._errors = redis.RedisError
+        self._unlock = client.register_script(_UNLOCK)
+        self.down = False  # the last call failed (logged once until one succeeds)
+
+    def _failed(self, error: Exception, what: str) -> None:
+        if not self.down:
+            log.warning("Redis unreachable (%s): this replica refreshes on its own: %s", what,
+                        type(error).__name__)
+        self.down = True
+
+    def latest(self, name: str, now: datetime) -> FetchedDataset | None:
+        """What some replica fetched last, validated, or None."""
+        try:
+            raw = self._redis.get(PREFIX + "data:" + name)
+        except self._errors as error:
+            self._failed(error, "read")
+            return None
+        self.down = False
+        if raw is None or len(raw) > MAX_CACHE_FILE_BYTES:
+            return None
+        try:
+            return dataset_from_json(json.loads(raw), name, now)
+        except Exception as error:  # noqa: BLE001 - a bad entry is ignored like a bad cache file
+            log.warning("ignoring the shared copy of %s: %s", name, type(error).__name__)
+            return None
+
+    def put(self, dataset: FetchedDataset) -> None:
+        try:
+            self._redis.set(PREFIX + "data:" + dataset.name, json.dumps(dataset_to_json(dataset),
+                                                                        separators=(",", ":")), ex=int(KEEP_S))
+        except (self._errors, TypeError, ValueError) as error:
+            self._failed(error, "write")
+
+    def lock(self, name: str) -> str | None:
+        """The dataset's refresh lock (a token to give back), or None when another replica holds it."""
+        token = uuid.uuid4().hex
+        try:
+            taken = self._redis.set(PREFIX + "lock:" + name, token, nx=True, px=int(LOCK_S * 1000))
+        except self._errors as error:
+            self._failed(error, "lock")
+            return ""  # no Redis: refresh alone ("" is a lock held by nobody)
+        return token if taken else None
+
+    def unlock(self, name: str, token: str) -> None:
+        if not token:
+            return
+        try:
+            self._unlock(keys=[PREFIX + "lock:" + name], args=[token])
+        except self._errors as error:
+            self._failed(error, "unlock")  # it expires by itself
+
+    def wait(self, name: str, newer_than: datetime | None, now, timeout: float) -> FetchedDataset | None:
+        """While another replica holds the lock: its result once it lands (newer than `newer_than`), or None
+        when the lock is gone without one (it failed, or its replica died and the lock expired) or after
+        `timeout` seconds (real time: what a refresh waits)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.latest(name, now())
+            if found is not None and (newer_than is None or found.fetched_at > newer_than):
+                return found
+            try:
+                if not self._redis.exists(PREFIX + "lock:" + name):  # landed just now, or never will
+                    found = self.latest(name, now())
+                    return found if found is not None and (newer_than is None or found.fetched_at > newer_than) \
+                        else None
+            except self._errors as error:
+                self._failed(error, "wait")
+                return None
+            time.sleep(POLL_S)  # another replica is fetching: look again shortly (bounded by the deadline)
+        return None

@@ -1,0 +1,166 @@
+"""The API budget shared by replicas through a real Redis; a replica that loses Redis keeps serving."""
+
+from __future__ import annotations
+
+import pytest
+
+from client.clock import FakeClock
+from service.quota import QuotaExceeded
+from service.shared_quota import ASSUMED_REPLICAS, RETRY_S, SharedQuota, describe_sharing
+from tests.redis_server import redis_server
+
+
+@pytest.fixture
+def redis():
+    with redis_server() as server:
+        yield server
+
+
+def replicas(url: str, count: int = 3, clock=None, **limits) -> list[SharedQuota]:
+    clock = clock or FakeClock()
+    return [SharedQuota(url, clock=clock, **limits) for _ in range(count)]
+
+
+def spend(quota: SharedQuota, times: int) -> int:
+    """How many of `times` requests the guard let through."""
+    granted = 0
+    for _ in range(times):
+        try:
+            quota.acquire()
+        except QuotaExceeded:
+            continue
+        granted += 1
+    return granted
+
+
+def test_three_replicas_share_one_rolling_minute_and_one_day(redis):
+    clock = FakeClock()
+    a, b, c = replicas(redis.url, clock=clock, per_minute=30, per_day=500)
+    assert spend(a, 12) + spend(b, 12) + spend(c, 12) == 30  # one budget, not three
+    with pytest.raises(QuotaExceeded, match="30 requests in the last minute"):
+        a.acquire()
+    assert a.usage().used_this_minute == 30 and c.usage().used_today == 30
+    clock.advance(61)  # the minute rolls on for all of them
+    assert spend(b, 5) == 5 and a.usage().used_today == 35
+
+
+def test_the_daily_budget_is_one_for_every_replica(redis):
+    clock = FakeClock()
+    a, b = replicas(redis.url, 2, clock=clock, per_minute=1000, per_day=7)
+    assert spend(a, 5) + spend(b, 5) == 7
+    with pytest.raises(QuotaExceeded, match="daily budget of 7 requests spent") as refused:
+        b.acquire()
+    assert refused.value.resets_at.hour == 0  # the next UTC midnight
+
+
+def test_a_429_pauses_every_replica(redis):
+    a, b = replicas(redis.url, 2)
+    a.block_for(30)
+    with pytest.raises(QuotaExceeded) as refused:
+        b.acquire()
+    assert refused.value.paused
+    b.block_for(1)  # a shorter pause never shortens the one that runs
+    assert b.usage().blocked_until is not None and 25 < refused.value.seconds_left <= 30
+
+
+def test_without_redis_a_replica_counts_on_its_own_share_and_rejoins(redis):
+    clock = FakeClock()
+    port = redis.port
+    [quota] = replicas(redis.url, 1, clock=clock, per_minute=30, per_day=500)
+    assert spend(quota, 2) == 2 and not quota.degraded
+    redis.stop()
+    assert spend(quota, 30) == 30 // ASSUMED_REPLICAS  # no error: its own conservative share
+    assert quota.degraded and "Degraded" in describe_sharing(quota)
+    with redis_server(port):  # Redis back (empty): after RETRY_S the replica shares again
+        clock.advance(RETRY_S + 1)
+        assert spend(quota, 1) == 1 and not quota.degraded
+        assert quota.usage().used_today == 1
+        assert describe_sharing(quota).startswith("The API budget, the datasets and their refreshes are shared")
+
+
+def test_replicas_behind_one_redis_spend_one_budget_at_the_api(redis, stand_in, tmp_path):
+    from dataclasses import replace
+
+    from service.data import BenchmarkData
+    from service.settings import Settings
+    from tests.conftest import TEST_KEY, admin
+
+    settings = Settings(api_key=TEST_KEY, base_url=stand_in.base_url, per_minute=4, redis_url=redis.url)
+    layers = [BenchmarkData(replace(settings, cache_dir=tmp_path / f"replica-{n}")) for n in range(3)]
+    for layer in layers:  # each replica asks for everything (the documented API needs many slices)
+        layer.load_every_dataset()
+    assert all(layer.wait_for_loads(30) for layer in layers)
+    assert admin(stand_in, "/_admin/stats")["requests_total"] == 4  # one minute's budget for all three
+    assert layers[2].usage().used_this_minute == 4
+    alone = BenchmarkData(replace(settings, redis_url="", cache_dir=tmp_path / "alone"))
+    assert describe_sharing(alone.quota) is None
+    assert describe_sharing(layers[0].quota, layers[0].shared).startswith("The API budget")
+
+
+@pytest.mark.parametrize("value", ["localhost:6379", "http://redis", "redis"])
+def test_a_redis_url_that_is_not_one_stops_the_app_at_start(value):
+    from service.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="BENCHMARKS_REDIS_URL must be a redis://"):
+        Settings.from_env({"BENCHMARKS_REDIS_URL": value})
+    assert Settings.from_env({"BENCHMARKS_REDIS_URL": "redis://u:secret@h:1/0"}).redis_url.endswith("/0")
+    assert "secret" not in repr(Settings.from_env({"BENCHMARKS_REDIS_URL": "redis://u:secret@h:1/0"}))
+
+
+def shared_replicas(redis, stand_in, tmp_path, count=3):
+    from dataclasses import replace
+
+    from service.data import BenchmarkData
+    from service.settings import Settings
+    from tests.conftest import TEST_KEY
+
+    settings = Settings(api_key=TEST_KEY, base_url=stand_in.base_url, redis_url=redis.url)
+    return [BenchmarkData(replace(settings, cache_dir=tmp_path / f"replica-{n}")) for n in range(count)]
+
+
+def test_three_replicas_ask_each_distinct_query_once_in_all(redis, newer_api, tmp_path):
+    import threading
+
+    from service.datasets import datasets
+    from tests.conftest import admin
+
+    layers = shared_replicas(redis, newer_api, tmp_path)
+    start = threading.Barrier(30)
+
+    def session(n: int) -> None:
+        start.wait()
+        layers[n % 3].load_every_dataset()
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(layer.wait_for_loads(60) for layer in layers)
+    stats = admin(newer_api, "/_admin/stats")
+    assert stats["requests_total"] == len(datasets()) and set(stats["by_query"].values()) == {1}
+    opus = [next(i for i in layer.in_hand("artificial-analysis").dataset.items
+                 if i.model_permaslug == "anthropic/claude-opus-5-20260723") for layer in layers]
+    assert {item.intelligence_index for item in opus} == {63.1}  # every replica serves the one answer
+    assert layers[0].usage().used_today == len(datasets())
+
+
+def test_a_replica_killed_holding_the_lock_blocks_the_others_no_longer_than_its_expiry(redis, newer_api, tmp_path,
+                                                                                       monkeypatch):
+    import time
+
+    import redis as client
+
+    import service.shared_datasets as shared
+    from tests.conftest import admin
+
+    monkeypatch.setattr(shared, "POLL_S", 0.05)
+    held = client.Redis.from_url(redis.url)
+    held.set(shared.PREFIX + "lock:artificial-analysis", "a replica that died", px=800)  # never given back
+    [layer] = shared_replicas(redis, newer_api, tmp_path, 1)
+    started = time.monotonic()
+    state = layer.load_dataset("artificial-analysis")  # the page draws at once, from the snapshot
+    assert state.dataset.items and layer.wait_for_loads(10)
+    waited = time.monotonic() - started
+    assert 0.7 < waited < 5  # it waited for the lock to expire, then refreshed itself
+    assert admin(newer_api, "/_admin/stats")["by_query"] == {"source=artificial-analysis": 1}
