@@ -164,3 +164,16 @@ def test_a_replica_killed_holding_the_lock_blocks_the_others_no_longer_than_its_
     waited = time.monotonic() - started
     assert 0.7 < waited < 5  # it waited for the lock to expire, then refreshed itself
     assert admin(newer_api, "/_admin/stats")["by_query"] == {"source=artificial-analysis": 1}
+
+
+def test_a_replica_that_loses_redis_refreshes_on_its_own_and_says_so(redis, newer_api, tmp_path):
+    from service.datasets import datasets
+    from tests.conftest import admin
+
+    [layer] = shared_replicas(redis, newer_api, tmp_path, 1)
+    redis.stop()
+    layer.load_every_dataset()  # no error: the page draws from what is in hand meanwhile
+    assert layer.wait_for_loads(30)
+    assert admin(newer_api, "/_admin/stats")["requests_total"] == len(datasets())  # fetched alone
+    assert layer.in_hand("artificial-analysis").dataset.items and not layer.failures()
+    assert describe_sharing(layer.quota, layer.shared).startswith("Degraded: Redis cannot be reached")
