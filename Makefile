@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test test-fast lint stand-in bench clean
+.PHONY: run test test-fast lint stand-in bench clean cluster
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(PY)
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# Redis (Debian's redis-server) and three replicas sharing it, on ports 8601-8603 (see README).
+cluster: $(VENV)/.runtime
+	PY=$(PY) deploy/cluster.sh
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .

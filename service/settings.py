@@ -57,6 +57,16 @@ def _number(env: Mapping[str, str], name: str) -> float:
     return value
 
 
+def _key_file(path: str | None) -> str:
+    """The key from a file (a container secret, `OPENROUTER_API_KEY_FILE`); SettingsError when unreadable."""
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"OPENROUTER_API_KEY_FILE cannot be read ({type(error).__name__}).") from None
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -102,7 +112,8 @@ class Settings:
         """Settings from the environment (then `secrets`); SettingsError names every setting out of range."""
         env = os.environ if env is None else env
         secrets = secrets or {}
-        key = env.get("OPENROUTER_API_KEY") or str(secrets.get("OPENROUTER_API_KEY") or "")
+        key = env.get("OPENROUTER_API_KEY") or _key_file(env.get("OPENROUTER_API_KEY_FILE")) or str(
+            secrets.get("OPENROUTER_API_KEY") or "")
         cache_dir = env.get("BENCHMARKS_CACHE_DIR")
         archive_dir = env.get("BENCHMARKS_ARCHIVE_DIR")
         redis_url = (env.get("BENCHMARKS_REDIS_URL") or "").strip()

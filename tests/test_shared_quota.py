@@ -177,3 +177,14 @@ def test_a_replica_that_loses_redis_refreshes_on_its_own_and_says_so(redis, newe
     assert admin(newer_api, "/_admin/stats")["requests_total"] == len(datasets())  # fetched alone
     assert layer.in_hand("artificial-analysis").dataset.items and not layer.failures()
     assert describe_sharing(layer.quota, layer.shared).startswith("Degraded: Redis cannot be reached")
+
+
+def test_the_key_can_come_from_a_file(tmp_path):
+    from service.settings import Settings, SettingsError
+
+    secret = tmp_path / "key"
+    secret.write_text("sk-or-v1-from-a-file\n")
+    assert Settings.from_env({"OPENROUTER_API_KEY_FILE": str(secret)}).api_key == "sk-or-v1-from-a-file"
+    assert Settings.from_env({"OPENROUTER_API_KEY": "k", "OPENROUTER_API_KEY_FILE": str(secret)}).api_key == "k"
+    with pytest.raises(SettingsError, match="OPENROUTER_API_KEY_FILE cannot be read"):
+        Settings.from_env({"OPENROUTER_API_KEY_FILE": str(tmp_path / "missing")})
