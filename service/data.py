@@ -433,8 +433,8 @@ class BenchmarkData:
         """Good data fetched here or by another replica: kept, archived, held; its TTL runs from its fetch."""
         self.store.save(fetched)
         self._keep(fetched)  # a new `as_of` becomes an edition, once
-        left = self.settings.ttl_seconds - fetched.age_seconds(self.clock.now())
-        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=self.clock.monotonic() + max(left, 1.0)))
+        left = self.settings.ttl_seconds - fetched.age_seconds(self.clock.now())  # the whole TTL when fetched here
+        return self._hold(DatasetState(fetched, Freshness.LIVE, expires=self.clock.monotonic() + max(left, 0.0)))
 
     def _from_replicas(self, spec: DatasetSpec, last: FetchedDataset | None
                        ) -> tuple[FetchedDataset | None, str | None]:
