@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(PY) -m bench.scale
 	$(PY) -m bench.freshness
 	$(PY) -m bench.throughput
+	$(PY) -m bench.replicas
 	$(PY) -m bench.browser
 
 lint: $(VENV)/.dev
