@@ -440,16 +440,33 @@ class BenchmarkData:
                        ) -> tuple[FetchedDataset | None, str | None]:
         """(what another replica fetched within the TTL, or None; this replica's lock when it must fetch)."""
         shared = self.shared
-        found = shared.latest(spec.name, self.clock.now())
-        if found is not None and found.age_seconds(self.clock.now()) < self.settings.ttl_seconds:
-            return found, None
-        token = shared.lock(spec.name)
-        if token is not None:
+
+        def fresh() -> FetchedDataset | None:
+            found = shared.latest(spec.name, self.clock.now())
+            ok = found is not None and found.age_seconds(self.clock.now()) < self.settings.ttl_seconds
+            return found if ok else None
+
+        def locked() -> tuple[FetchedDataset | None, str | None]:
+            """The lock, unless a result landed between the look and the lock (then that result)."""
+            token = shared.lock(spec.name)
+            if token is None:
+                return None, None
+            found = fresh()
+            if found is not None:
+                shared.unlock(spec.name, token)
+                return found, None
             return None, token
+
+        found = fresh()
+        if found is not None:
+            return found, None
+        found, token = locked()
+        if found is not None or token is not None:
+            return found, token
         found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, DATASET_DEADLINE_S)
         if found is not None:
             return found, None
-        return None, shared.lock(spec.name)  # it failed, or its replica died and the lock expired
+        return locked()  # it failed, or its replica died and the lock expired
 
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""
