@@ -40,6 +40,7 @@ from core.catalogue import citation_for
 from core.history import Edition, Editions, Skipped, parse_stamp
 from service.boundary import parse_raw_items, validate_meta
 from service.datasets import FetchedDataset, datasets
+from service.snapshot import response_body
 from service.store import MAX_CACHE_FILE_BYTES, atomic_write_json, dataset_to_json, read_json_capped
 
 FORMAT = "openrouter-benchmarks-archive/1"
@@ -138,9 +139,7 @@ class Archive:
         spec = datasets()[name]
         try:
             document = read_json_capped(path, MAX_CACHE_FILE_BYTES)
-            body = document.get("response", document) if isinstance(document, dict) else None
-            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                raise ValueError("no 'data' list")
+            body = response_body(document)
             if isinstance(document, dict) and document.get("dataset", name) != name:
                 raise ValueError(f"holds {str(document.get('dataset'))[:60]!r}, not {name!r}")
             meta, _ = validate_meta(BenchmarksMeta.model_validate(body.get("meta")))
@@ -171,8 +170,7 @@ class Archive:
         if held is not None:
             return held
         try:
-            document = read_json_capped(path, MAX_CACHE_FILE_BYTES)
-            items, _ = parse_raw_items(document.get("response", document)["data"])
+            items, _ = parse_raw_items(response_body(read_json_capped(path, MAX_CACHE_FILE_BYTES))["data"])
         except Exception as error:  # noqa: BLE001 - read well at the scan: gone or changed since, not a crash
             log.warning("archive file %s could not be read again: %s", path, _reason(error))
             items = ()
@@ -216,9 +214,7 @@ def keep_in_archive(path: Path, root: Path, replaced_by: str) -> Path | None:
     another), unless it is that same edition or the archive already holds it. The copy's path, or None."""
     if not path.exists():
         return None
-    document = read_json_capped(path, MAX_CACHE_FILE_BYTES)
-    body = document.get("response", document) if isinstance(document, dict) else {}
-    stamp = parse_stamp(str((body.get("meta") or {}).get("as_of", "")))
+    stamp = _stamp_of(path)
     if stamp is None or stamp == parse_stamp(replaced_by):
         return None
     for folder in (stamp.astimezone(UTC).date().isoformat(), folder_name(stamp)):
@@ -227,11 +223,15 @@ def keep_in_archive(path: Path, root: Path, replaced_by: str) -> Path | None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
             return target
-        held = read_json_capped(target, MAX_CACHE_FILE_BYTES)
-        held_body = held.get("response", held) if isinstance(held, dict) else {}
-        if parse_stamp(str((held_body.get("meta") or {}).get("as_of", ""))) == stamp:
+        if _stamp_of(target) == stamp:
             return None  # already archived
     return None
+
+
+def _stamp_of(path: Path) -> datetime | None:
+    """The `as_of` of a stored response file, or None."""
+    meta = response_body(read_json_capped(path, MAX_CACHE_FILE_BYTES)).get("meta")
+    return parse_stamp(str(meta.get("as_of", ""))) if isinstance(meta, dict) else None
 
 
 def _reason(error: Exception) -> str:

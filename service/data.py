@@ -43,6 +43,7 @@ from client.query import BenchmarkQuery, build_meta, check_known_values, select_
 from client.retries import BackoffStrategy, RetryConfig
 from client.sdk import OpenRouter
 from core.catalogue import sources
+from core.history import parse_stamp
 from service.archive import Archive
 from service.boundary import dropped_count, merge_problems, parse_raw_items, validate_meta
 from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
@@ -583,11 +584,8 @@ class BenchmarkData:
 
 
 def _parse_time(value: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.fromtimestamp(0, UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """An `as_of` as a time (`core.history.parse_stamp`); the epoch when it is none."""
+    return parse_stamp(value) or datetime.fromtimestamp(0, UTC)
 
 
 # --- the process-wide instance every session shares ------------------------------------
