@@ -41,6 +41,7 @@ left, middle, right = st.columns(3)
 left.metric("API requests today (UTC)", f"{usage.used_today} / {usage.per_day}")
 middle.metric("In the last minute", f"{usage.used_this_minute} / {usage.per_minute}")
 right.metric("Cache lifetime", f"{data.ttl_seconds / 60:.0f} min")
+data.check_sharing()
 sharing = describe_sharing(data.quota, data.shared)
 if sharing:
     (st.warning if "Degraded" in sharing else st.caption)(sharing)
@@ -59,6 +60,12 @@ st.dataframe(pd.DataFrame([{
     "Kept": edition.origin,
     "File": edition.where,
 } for edition in archive.editions]), hide_index=True, width="stretch")
+if data.archive.elsewhere:
+    st.warning(f"{len(data.archive.elsewhere)} editions recorded by other replicas are not in this replica's "
+               "archive folder, so its history and What changed lack them. Give every replica the same "
+               "BENCHMARKS_ARCHIVE_DIR (one shared volume):  \n" + "  \n".join(
+                   f"{md(name)} of {md(as_of)}: {md(where)}" for name, as_of, where in data.archive.elsewhere[:20]),
+               icon=":material/folder_off:")
 if archive.skipped:
     st.warning("Archive entries skipped (never edited; fix or remove the file):  \n" + "  \n".join(
         f"{md(entry.where)}: {md(entry.why)}" for entry in archive.skipped), icon=":material/report:")

@@ -89,6 +89,7 @@ class StandIn:
         self.faults = FaultBook()
         self._stats_lock = threading.Lock()
         self._by_query: Counter = Counter()
+        self._by_status: Counter = Counter()  # statuses answered to API requests (not the admin routes)
         self._received: deque = deque(maxlen=200)
 
     def count(self, key: str, headers: dict[str, str]) -> None:
@@ -96,11 +97,16 @@ class StandIn:
             self._by_query[key] += 1
             self._received.append({"query": key, "headers": headers})
 
+    def answered(self, status: int) -> None:
+        with self._stats_lock:
+            self._by_status[str(status)] += 1
+
     def stats(self) -> dict[str, Any]:
         with self._stats_lock:
             return {
                 "requests_total": sum(self._by_query.values()),
                 "by_query": dict(self._by_query),
+                "by_status": dict(self._by_status),
             }
 
     def received(self) -> list[dict[str, Any]]:
@@ -112,6 +118,7 @@ class StandIn:
         self.rate.reset()
         with self._stats_lock:
             self._by_query.clear()
+            self._by_status.clear()
             self._received.clear()
 
 
@@ -141,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- plumbing -------------------------------------------------------------
     def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None):
+        if not self.path.startswith("/_admin"):
+            self.stand_in.answered(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

@@ -18,9 +18,11 @@ final name, which fails if the name exists: several processes writing the same `
 complete file, and an entry is never replaced or edited. A full or read-only disk logs and is reported;
 serving goes on.
 
-The folder listing is read again at most every RESCAN_S seconds (other processes' entries), and at once
-after this process adds one; the `Editions` object stays the same while nothing changed, so everything
-derived from it (histories, moves) is computed once.
+The folder listing is read again at most every RESCAN_S seconds (other processes' entries), at once
+after this process adds one, and, with replicas sharing Redis (`record`), within RECORD_CHECK_S of another
+replica recording one; the `Editions` object stays the same while nothing changed, so everything derived
+from it (histories, moves) is computed once. With a record, each scan records what this folder holds that
+the record lacks, and `elsewhere` lists what is recorded but not in this folder.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from service.store import MAX_CACHE_FILE_BYTES, atomic_write_json, dataset_to_js
 
 FORMAT = "openrouter-benchmarks-archive/1"
 RESCAN_S = 30.0
+RECORD_CHECK_S = 1.0  # with replicas: how often the shared record's size is looked at
 ITEMS_HELD = 16  # editions whose parsed items are held (about 1 MB each); the rest are read again when asked
 MAX_FILES = 5_000  # files read per root; more are reported, not read
 FUTURE_LIMIT = timedelta(days=7)
@@ -74,6 +77,10 @@ class Archive:
         self._write_problems: dict[str, str] = {}  # dataset/as_of -> why it could not be written
         self._items: cachetools.LRUCache = cachetools.LRUCache(maxsize=ITEMS_HELD)  # (path, signature) -> items
         self._items_lock = threading.Lock()
+        self.record = None  # the replicas' shared record (service.shared_datasets.SharedDatasets), if any
+        self._record_checked = float("-inf")
+        self._record_size: int | None = None
+        self.elsewhere: tuple[tuple[str, str, str], ...] = ()  # recorded, not in this folder: (dataset, as_of, path)
 
     # --- reading -----------------------------------------------------------------------------
     def editions(self) -> Editions:
@@ -81,11 +88,32 @@ class Archive:
         another process)."""
         with self._lock:
             now = self.clock.monotonic()
-            if self._scanned_at is not None and now - self._scanned_at < RESCAN_S:
+            if self._scanned_at is not None and now - self._scanned_at < RESCAN_S and not self._recorded_since(now):
                 return self._current
             self._scanned_at = now
             self._rescan()
             return self._current
+
+    def _recorded_since(self, now: float) -> bool:
+        """Whether another replica recorded an edition since the last scan (looked at every RECORD_CHECK_S)."""
+        if self.record is None or now - self._record_checked < RECORD_CHECK_S:
+            return False
+        self._record_checked = now
+        size = self.record.record_size()
+        return size is not None and size != self._record_size
+
+    def _share_record(self, editions: tuple[Edition, ...]) -> None:
+        """Record what this folder holds that the record lacks; note what it records that this one lacks."""
+        self._record_checked = self.clock.monotonic()
+        recorded = self.record.recorded()
+        if recorded is None:
+            return
+        held = {(e.dataset, e.as_of): e for e in editions}
+        mine = {key: e.where.removeprefix("archived: ") for key, e in held.items() if e.origin == "archived"}
+        self.record.record({key: where for key, where in mine.items() if key not in recorded})
+        self._record_size = len(recorded | mine)
+        self.elsewhere = tuple(sorted((name, as_of, where) for (name, as_of), where in recorded.items()
+                                      if (name, as_of) not in held))
 
     def _files(self) -> list[tuple[Path, Path]]:
         found = []
@@ -129,6 +157,8 @@ class Archive:
         if [id(e) for e in editions] != [id(e) for e in self._current.editions] or \
                 tuple(skipped) != self._current.skipped:
             self._current = Editions(editions, tuple(skipped))
+        if self.record is not None:
+            self._share_record(editions)
 
     def _read_file(self, root: Path, path: Path, signature: tuple[int, int]) -> Edition | Skipped:
         """The file as an edition (its meta and whose items it holds checked; its items validated when first
@@ -204,7 +234,9 @@ class Archive:
                 if not wrote and path.exists():  # the name is taken by a file that is not this edition
                     self._write_problems[key] = (f"not kept: {folder_name(stamp)}/{path.name} already holds a "
                                                  "file that is not this edition (see its entry)")
-            self._scanned_at = None  # read the listing again on the next call
+            self._scanned_at = None  # read the listing again (and record what it holds, with replicas)
+            if self.record is not None:
+                self.editions()
             return wrote
 
 

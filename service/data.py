@@ -49,7 +49,7 @@ from service.boundary import dropped_count, merge_problems, parse_raw_items, val
 from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
 from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
-from service.shared_datasets import SharedDatasets
+from service.shared_datasets import LOCK_S, SharedDatasets
 from service.shared_quota import SharedQuota
 from service.snapshot import read_snapshot_body
 from service.states import DatasetState, Failure, FailureKind, Freshness, Mode
@@ -153,6 +153,7 @@ class BenchmarkData:
             self.quota: QuotaGuard | SharedQuota = SharedQuota(settings.redis_url, settings.per_minute,
                                                                settings.per_day, clock=clock)
             self.shared = SharedDatasets(self.quota.redis)
+            self.archive.record = self.shared
         else:
             self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
         self._client = client or OpenRouter(
@@ -186,6 +187,12 @@ class BenchmarkData:
         if self.settings.offline:
             return Mode.OFFLINE
         return Mode.NO_KEY if not self.settings.api_key else Mode.LIVE
+
+    def check_sharing(self) -> None:
+        """With replicas: ask Redis now whether it answers, so Data & status says degraded or shared as it is."""
+        if isinstance(self.quota, SharedQuota) and self.shared is not None:
+            self.quota.ping()
+            self.shared.ping()
 
     def usage(self) -> QuotaUsage:
         """The API budget as spent so far (this process's view of the shared daily count)."""
@@ -464,7 +471,7 @@ class BenchmarkData:
         found, token = locked()
         if found is not None or token is not None:
             return found, token
-        found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, DATASET_DEADLINE_S)
+        found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, LOCK_S)
         if found is not None:
             return found, None
         return locked()  # it failed, or its replica died and the lock expired

@@ -5,6 +5,11 @@ takes the dataset's refresh lock (`SET NX` with an expiry, so a replica killed m
 longer than LOCK_S) and fetches, and the others wait for its result instead of asking the API again. What
 comes out of Redis passes the disk cache's validation (`service.store.dataset_from_json`) like a file.
 
+It also keeps the record of which editions (dataset × `as_of`) the replicas' archives hold (`record`,
+`recorded`): a replica reads its archive folder again as soon as another one records an edition, records
+what it holds that the record lacks (also after an outage), and lists what is recorded but missing from its
+own folder (replicas that were given different archive folders).
+
 Redis is a helper, never a dependency: any Redis error makes the replica behave as one process alone
 (its own fetch, its own cache) for that refresh, logged once per outage.
 """
@@ -17,7 +22,9 @@ import time
 import uuid
 from datetime import datetime
 
-from service.datasets import FetchedDataset
+from core.history import parse_stamp
+from service.boundary import clean_text
+from service.datasets import FetchedDataset, datasets
 from service.store import MAX_CACHE_FILE_BYTES, dataset_from_json, dataset_to_json
 
 log = logging.getLogger("service.shared_datasets")
@@ -26,6 +33,8 @@ LOCK_S = 45.0  # longer than a dataset may take (service.data.DATASET_DEADLINE_S
 POLL_S = 0.2  # how often a waiting replica looks for the holder's result
 KEEP_S = 7 * 86_400  # how long Redis keeps a dataset (a replica starting cold takes it as last good data)
 PREFIX = "benchmarks:"
+RECORD = PREFIX + "archive"  # hash: "<dataset> <as_of>" -> the entry's path inside its archive folder
+MAX_RECORDED = 20_000  # entries read from the record; a longer one is not read (and said so in the log)
 _UNLOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -87,6 +96,61 @@ class SharedDatasets:
             self._unlock(keys=[PREFIX + "lock:" + name], args=[token])
         except self._errors as error:
             self._failed(error, "unlock")  # it expires by itself
+
+    def ping(self) -> bool:
+        """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh)."""
+        try:
+            self._redis.ping()
+        except self._errors as error:
+            self._failed(error, "ping")
+            return False
+        self.down = False
+        return True
+
+    # --- the archive's record ---------------------------------------------------------------
+    def record(self, entries: dict[tuple[str, str], str]) -> None:
+        """Record editions this replica's archive holds ((dataset, as_of) -> path in its folder); the first
+        replica to record one keeps its path."""
+        if not entries:
+            return
+        try:
+            with self._redis.pipeline(transaction=False) as pipe:
+                for (name, as_of), where in entries.items():
+                    pipe.hsetnx(RECORD, f"{name} {as_of}", where)
+                pipe.execute()
+        except self._errors as error:
+            self._failed(error, "record")
+            return
+        self.down = False
+
+    def record_size(self) -> int | None:
+        """How many editions are recorded (it only grows), or None when Redis cannot say."""
+        try:
+            size = int(self._redis.hlen(RECORD))
+        except self._errors as error:
+            self._failed(error, "record")
+            return None
+        self.down = False
+        return size
+
+    def recorded(self) -> dict[tuple[str, str], str] | None:
+        """The record, validated like a file ((dataset, as_of) -> path; entries that are not one are left
+        out), or None when Redis cannot say."""
+        try:
+            if self._redis.hlen(RECORD) > MAX_RECORDED:
+                log.warning("the archive record holds over %d entries; not read", MAX_RECORDED)
+                return None
+            raw = self._redis.hgetall(RECORD)
+        except self._errors as error:
+            self._failed(error, "record")
+            return None
+        self.down = False
+        known, found = datasets(), {}
+        for key, value in raw.items():
+            name, _, as_of = key.decode("utf-8", "replace").partition(" ")
+            if name in known and parse_stamp(as_of) is not None and len(as_of) <= 64:
+                found[(name, as_of)] = clean_text(value.decode("utf-8", "replace"), 160)[0]
+        return found
 
     def wait(self, name: str, newer_than: datetime | None, now, timeout: float) -> FetchedDataset | None:
         """While another replica holds the lock: its result once it lands (newer than `newer_than`), or None

@@ -95,6 +95,17 @@ class SharedQuota:
         today = self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
         return [PREFIX + "minute", PREFIX + "day:" + today, PREFIX + "pause"]
 
+    def ping(self) -> None:
+        """Ask Redis now (after RETRY_S while degraded): an outage or a return shows without a refresh."""
+        import redis
+
+        if self.degraded:
+            return
+        try:
+            self._redis.ping()
+        except redis.RedisError as error:
+            self._failed(error)
+
     # --- the guard's interface ---------------------------------------------------------------
     def acquire(self) -> None:
         """Count one request in the shared budget, or raise QuotaExceeded without counting it."""

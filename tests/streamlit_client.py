@@ -56,7 +56,7 @@ class Session:
                     result.elements += 1
                     if element.WhichOneof("type") == "exception":
                         result.exceptions.append(element.exception.message)
-                    if element.WhichOneof("type") in ("markdown", "heading"):
+                    if element.WhichOneof("type") in ("markdown", "heading", "alert"):
                         result.texts.append(getattr(element, element.WhichOneof("type")).body)
                 elif kind == "script_finished":
                     if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:

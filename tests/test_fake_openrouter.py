@@ -162,9 +162,10 @@ def test_stats_count_by_normalised_query_and_reset(stand_in):
     assert stats == {
         "requests_total": 3,
         "by_query": {"category=3d&source=design-arena": 2, "source=artificial-analysis": 1},
+        "by_status": {"200": 3},
     }
     admin(stand_in, "/_admin/reset", {})
-    assert admin(stand_in, "/_admin/stats") == {"requests_total": 0, "by_query": {}}
+    assert admin(stand_in, "/_admin/stats") == {"requests_total": 0, "by_query": {}, "by_status": {}}
 
 
 def test_rate_limiter_on_a_fake_clock_per_key_per_minute_and_per_day():
