@@ -60,11 +60,13 @@ st.dataframe(pd.DataFrame([{
     "Kept": edition.origin,
     "File": edition.where,
 } for edition in archive.editions]), hide_index=True, width="stretch")
-if data.archive.elsewhere:
-    st.warning(f"{len(data.archive.elsewhere)} editions recorded by other replicas are not in this replica's "
-               "archive folder, so its history and What changed lack them. Give every replica the same "
-               "BENCHMARKS_ARCHIVE_DIR (one shared volume):  \n" + "  \n".join(
-                   f"{md(name)} of {md(as_of)}: {md(where)}" for name, as_of, where in data.archive.elsewhere[:20]),
+elsewhere = data.archive.elsewhere
+if elsewhere:
+    counted = "1 edition recorded by another replica is" if len(elsewhere) == 1 else \
+        f"{len(elsewhere)} editions recorded by other replicas are"
+    st.warning(f"{counted} not in this replica's archive folder, so its history and What changed lack them. Give "
+               "every replica the same BENCHMARKS_ARCHIVE_DIR (one shared volume):  \n" + "  \n".join(
+                   f"{md(dataset_title(name))} of {md(as_of)}: {md(where)}" for name, as_of, where in elsewhere[:20]),
                icon=":material/folder_off:")
 if archive.skipped:
     st.warning("Archive entries skipped (never edited; fix or remove the file):  \n" + "  \n".join(

@@ -295,9 +295,9 @@ def test_data_and_status_lists_skipped_entries_without_reading_every_edition(app
     assert str(tmp_path) not in " ".join(str(d.value.to_dict()) for d in at.dataframe)  # no server path shown
     table = next(d.value for d in at.dataframe if "Kept" in d.value.columns)
     assert table.set_index("File").loc["bundled: 2026-07-12/artificial-analysis.json", "Items"] == 97
-    from service.data import shared_data
-
     import threading
+
+    from service.data import shared_data
 
     for thread in threading.enumerate():  # the start's background read of every edition, finished first
         if thread.name == "benchmarks-archive-read":

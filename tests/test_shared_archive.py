@@ -95,3 +95,13 @@ def test_data_and_status_says_degraded_when_redis_cannot_be_reached(app, newer_a
         at.run()
         assert not any("Degraded" in w.value for w in at.warning)
         assert any("shared by every replica through Redis" in c.value for c in at.caption)
+
+
+def test_data_and_status_names_the_editions_other_replicas_hold_and_this_one_lacks(app, newer_api, monkeypatch, redis):
+    client.Redis.from_url(redis.url).hset(RECORD, "openrouter 2026-11-22T00:00:00Z",
+                                          "2026-11-22T00-00-00Z/openrouter.json [x](http://evil.example)")
+    monkeypatch.setenv("BENCHMARKS_REDIS_URL", redis.url)
+    at = app(page="app_pages/status.py", key=TEST_KEY, base_url=newer_api.base_url)
+    [warning] = [w.value for w in at.warning if "archive folder" in w.value]
+    assert plain(warning).startswith("1 edition recorded by another replica is not in this replica's archive folder")
+    assert "OpenRouter evals of 2026-11-22T00:00:00Z" in plain(warning) and "\\[x\\]" in warning  # no link
