@@ -62,9 +62,9 @@ st.dataframe(pd.DataFrame([{
 } for edition in archive.editions]), hide_index=True, width="stretch")
 elsewhere = data.archive.elsewhere
 if elsewhere:
-    counted = "1 edition recorded by another replica is" if len(elsewhere) == 1 else \
-        f"{len(elsewhere)} editions recorded by other replicas are"
-    st.warning(f"{counted} not in this replica's archive folder, so its history and What changed lack them. Give "
+    counted, them = ("1 edition recorded by another replica is", "it") if len(elsewhere) == 1 else \
+        (f"{len(elsewhere)} editions recorded by other replicas are", "them")
+    st.warning(f"{counted} not in this replica's archive folder, so its history and What changed lack {them}. Give "
                "every replica the same BENCHMARKS_ARCHIVE_DIR (one shared volume):  \n" + "  \n".join(
                    f"{md(dataset_title(name))} of {md(as_of)}: {md(where)}" for name, as_of, where in elsewhere[:20]),
                icon=":material/folder_off:")

@@ -14,6 +14,9 @@ if [ -z "$REDIS_SERVER" ]; then
   echo "make cluster needs Debian's redis-server: apt-get install redis-server" >&2
   exit 2
 fi
+if [ -z "${OPENROUTER_API_KEY:-}${OPENROUTER_API_KEY_FILE:-}" ]; then
+  echo "No OPENROUTER_API_KEY: the replicas serve the bundled snapshot and share nothing through Redis." >&2
+fi
 mkdir -p "$CLUSTER_DIR"
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -41,7 +41,7 @@ from client.models import BenchmarksMeta
 from core.catalogue import citation_for
 from core.history import Edition, Editions, Skipped, parse_stamp
 from service.boundary import parse_raw_items, validate_meta
-from service.datasets import FetchedDataset, datasets
+from service.datasets import FetchedDataset, check_belongs, datasets
 from service.snapshot import response_body
 from service.store import MAX_CACHE_FILE_BYTES, atomic_write_json, dataset_to_json, read_json_capped
 
@@ -106,12 +106,13 @@ class Archive:
         """Record what this folder holds that the record lacks; note what it records that this one lacks."""
         self._record_checked = self.clock.monotonic()
         recorded = self.record.recorded()
+        if recorded is not None:
+            held = {(e.dataset, e.as_of): e for e in editions}
+            mine = {key: e.where.removeprefix("archived: ") for key, e in held.items() if e.origin == "archived"}
+            self.record.record({key: where for key, where in mine.items() if key not in recorded})
+        self._record_size = self.record.record_size()  # as Redis counts it, entries left out included
         if recorded is None:
             return
-        held = {(e.dataset, e.as_of): e for e in editions}
-        mine = {key: e.where.removeprefix("archived: ") for key, e in held.items() if e.origin == "archived"}
-        self.record.record({key: where for key, where in mine.items() if key not in recorded})
-        self._record_size = len(recorded | mine)
         self.elsewhere = tuple(sorted((name, as_of, where) for (name, as_of), where in recorded.items()
                                       if (name, as_of) not in held))
 
@@ -178,13 +179,7 @@ class Archive:
                 raise ValueError(f"as_of {meta.as_of[:40]!r} is not a time")
             if stamp - self.clock.now() > FUTURE_LIMIT:
                 raise ValueError(f"as_of {meta.as_of[:40]} is far in the future")
-            if meta.source != spec.query.source:
-                raise ValueError(f"holds source {str(meta.source)[:40]!r}, not {spec.query.source!r}")
-            foreign = sum(1 for item in body["data"] if isinstance(item, dict) and (
-                item.get("source") != spec.query.source or
-                (spec.query.arena is not None and item.get("arena") != spec.query.arena)))
-            if foreign:  # another dataset's figures under this one's name (another arena, another source)
-                raise ValueError(f"{foreign} of {len(body['data'])} items belong to another dataset than {name!r}")
+            check_belongs(spec, meta.source, body["data"])  # not another source's or arena's figures
             complete = document.get("complete", True) if isinstance(document, dict) else True
         except Exception as error:  # noqa: BLE001 - whatever a hostile file raises, it is only skipped
             why = _reason(error)

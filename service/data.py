@@ -152,7 +152,7 @@ class BenchmarkData:
         if settings.redis_url and not settings.uses_snapshot_only:  # replicas: one budget, one refresh each
             self.quota: QuotaGuard | SharedQuota = SharedQuota(settings.redis_url, settings.per_minute,
                                                                settings.per_day, clock=clock)
-            self.shared = SharedDatasets(self.quota.redis)
+            self.shared = SharedDatasets(self.quota.redis, clock)
             self.archive.record = self.shared
         else:
             self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
@@ -446,7 +446,11 @@ class BenchmarkData:
 
     def _from_replicas(self, spec: DatasetSpec, last: FetchedDataset | None
                        ) -> tuple[FetchedDataset | None, str | None]:
-        """(what another replica fetched within the TTL, or None; this replica's lock when it must fetch)."""
+        """(what another replica fetched within the TTL, or None; this replica's lock when it must fetch).
+
+        While another replica holds the lock, this one waits for its result; if the lock goes without one,
+        it takes the lock or waits for whoever took it. (None, None) after 2 * LOCK_S of that, or with Redis
+        down: then it fetches alone."""
         shared = self.shared
 
         def fresh() -> FetchedDataset | None:
@@ -468,13 +472,18 @@ class BenchmarkData:
         found = fresh()
         if found is not None:
             return found, None
-        found, token = locked()
-        if found is not None or token is not None:
-            return found, token
-        found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, LOCK_S)
-        if found is not None:
-            return found, None
-        return locked()  # it failed, or its replica died and the lock expired
+        until = SYSTEM_CLOCK.monotonic() + 2 * LOCK_S  # two holders in turn at most, then this replica alone
+        while True:
+            found, token = locked()
+            if found is not None or token is not None:
+                return found, token
+            left = until - SYSTEM_CLOCK.monotonic()
+            if left <= 0 or shared.down:
+                return None, None
+            found = shared.wait(spec.name, last.fetched_at if last else None, self.clock.now, min(LOCK_S, left))
+            if found is not None:
+                return found, None
+            # The lock went without a result (its holder failed or died): take it, or wait for whoever did.
 
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""

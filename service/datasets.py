@@ -56,6 +56,19 @@ def datasets() -> dict[str, DatasetSpec]:
             for d in dataset_defs()}
 
 
+def check_belongs(spec: DatasetSpec, source: object, raw_items: list) -> None:
+    """ValueError unless a stored answer is this dataset's: its meta's source, and every raw item's source
+    (and arena, for an arena's dataset). A cache file, a shared copy or an archive entry holding another
+    dataset's figures under this one's name is refused whole."""
+    if source != spec.query.source:
+        raise ValueError(f"holds source {str(source)[:40]!r}, not {spec.query.source!r}")
+    foreign = sum(1 for item in raw_items if isinstance(item, dict) and (
+        item.get("source") != spec.query.source or
+        (spec.query.arena is not None and item.get("arena") != spec.query.arena)))
+    if foreign:
+        raise ValueError(f"{foreign} of {len(raw_items)} items belong to another dataset than {spec.name!r}")
+
+
 def datasets_for(query: BenchmarkQuery) -> list[DatasetSpec]:
     """The wide datasets that hold every item this query can return."""
     chosen = []

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from client.clock import SYSTEM_CLOCK, Clock
 from core.history import parse_stamp
 from service.boundary import clean_text
 from service.datasets import FetchedDataset, datasets
+from service.shared_quota import RETRY_S
 from service.store import MAX_CACHE_FILE_BYTES, dataset_from_json, dataset_to_json
 
 log = logging.getLogger("service.shared_datasets")
@@ -35,6 +38,8 @@ KEEP_S = 7 * 86_400  # how long Redis keeps a dataset (a replica starting cold t
 PREFIX = "benchmarks:"
 RECORD = PREFIX + "archive"  # hash: "<dataset> <as_of>" -> the entry's path inside its archive folder
 MAX_RECORDED = 20_000  # entries read from the record; a longer one is not read (and said so in the log)
+MAX_SKEW_S = 300.0  # a shared copy stamped further ahead of this replica's clock is not believed
+_AS_OF = re.compile(r"[0-9T:.+Z-]{10,40}")  # how a recorded `as_of` looks (an ISO time, no spaces)
 _UNLOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -42,37 +47,55 @@ return 0
 
 
 class SharedDatasets:
-    def __init__(self, client) -> None:
+    def __init__(self, client, clock: Clock = SYSTEM_CLOCK) -> None:
         import redis
 
         self._redis = client
         self._errors = redis.RedisError
         self._unlock = client.register_script(_UNLOCK)
-        self.down = False  # the last call failed (logged once until one succeeds)
+        self.clock = clock
+        self._down_until = float("-inf")  # after a failure, Redis is left alone until then (monotonic)
+
+    @property
+    def down(self) -> bool:
+        """Redis failed within the last RETRY_S seconds: calls are not tried until then (a Redis that hangs
+        costs a page one timeout, not one per call)."""
+        return self.clock.monotonic() < self._down_until
 
     def _failed(self, error: Exception, what: str) -> None:
         if not self.down:
             log.warning("Redis unreachable (%s): this replica refreshes on its own: %s", what,
                         type(error).__name__)
-        self.down = True
+        self._down_until = self.clock.monotonic() + RETRY_S
+
+    def _answered(self) -> None:
+        self._down_until = float("-inf")
 
     def latest(self, name: str, now: datetime) -> FetchedDataset | None:
-        """What some replica fetched last, validated, or None."""
+        """What some replica fetched last, validated (a cache file's checks, and not stamped ahead of `now`
+        by more than MAX_SKEW_S), or None."""
+        if self.down:
+            return None
         try:
             raw = self._redis.get(PREFIX + "data:" + name)
         except self._errors as error:
             self._failed(error, "read")
             return None
-        self.down = False
+        self._answered()
         if raw is None or len(raw) > MAX_CACHE_FILE_BYTES:
             return None
         try:
-            return dataset_from_json(json.loads(raw), name, now)
+            found = dataset_from_json(json.loads(raw), name, now)
+            if found.fetched_at - now > timedelta(seconds=MAX_SKEW_S):
+                raise ValueError(f"fetched at {found.fetched_at:%Y-%m-%d %H:%M}, ahead of this replica's clock")
+            return found
         except Exception as error:  # noqa: BLE001 - a bad entry is ignored like a bad cache file
-            log.warning("ignoring the shared copy of %s: %s", name, type(error).__name__)
+            log.warning("ignoring the shared copy of %s: %s: %s", name, type(error).__name__, str(error)[:200])
             return None
 
     def put(self, dataset: FetchedDataset) -> None:
+        if self.down:
+            return
         try:
             self._redis.set(PREFIX + "data:" + dataset.name, json.dumps(dataset_to_json(dataset),
                                                                         separators=(",", ":")), ex=int(KEEP_S))
@@ -81,16 +104,19 @@ class SharedDatasets:
 
     def lock(self, name: str) -> str | None:
         """The dataset's refresh lock (a token to give back), or None when another replica holds it."""
+        if self.down:
+            return ""
         token = uuid.uuid4().hex
         try:
             taken = self._redis.set(PREFIX + "lock:" + name, token, nx=True, px=int(LOCK_S * 1000))
         except self._errors as error:
             self._failed(error, "lock")
             return ""  # no Redis: refresh alone ("" is a lock held by nobody)
+        self._answered()
         return token if taken else None
 
     def unlock(self, name: str, token: str) -> None:
-        if not token:
+        if not token:  # also while down: the lock expires by itself
             return
         try:
             self._unlock(keys=[PREFIX + "lock:" + name], args=[token])
@@ -99,19 +125,21 @@ class SharedDatasets:
 
     def ping(self) -> bool:
         """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh)."""
+        if self.down:
+            return False
         try:
             self._redis.ping()
         except self._errors as error:
             self._failed(error, "ping")
             return False
-        self.down = False
+        self._answered()
         return True
 
     # --- the archive's record ---------------------------------------------------------------
     def record(self, entries: dict[tuple[str, str], str]) -> None:
         """Record editions this replica's archive holds ((dataset, as_of) -> path in its folder); the first
         replica to record one keeps its path."""
-        if not entries:
+        if not entries or self.down:
             return
         try:
             with self._redis.pipeline(transaction=False) as pipe:
@@ -121,21 +149,25 @@ class SharedDatasets:
         except self._errors as error:
             self._failed(error, "record")
             return
-        self.down = False
+        self._answered()
 
     def record_size(self) -> int | None:
         """How many editions are recorded (it only grows), or None when Redis cannot say."""
+        if self.down:
+            return None
         try:
             size = int(self._redis.hlen(RECORD))
         except self._errors as error:
             self._failed(error, "record")
             return None
-        self.down = False
+        self._answered()
         return size
 
     def recorded(self) -> dict[tuple[str, str], str] | None:
         """The record, validated like a file ((dataset, as_of) -> path; entries that are not one are left
         out), or None when Redis cannot say."""
+        if self.down:
+            return None
         try:
             if self._redis.hlen(RECORD) > MAX_RECORDED:
                 log.warning("the archive record holds over %d entries; not read", MAX_RECORDED)
@@ -144,30 +176,31 @@ class SharedDatasets:
         except self._errors as error:
             self._failed(error, "record")
             return None
-        self.down = False
+        self._answered()
         known, found = datasets(), {}
         for key, value in raw.items():
             name, _, as_of = key.decode("utf-8", "replace").partition(" ")
-            if name in known and parse_stamp(as_of) is not None and len(as_of) <= 64:
+            if name in known and _AS_OF.fullmatch(as_of) and parse_stamp(as_of) is not None:
                 found[(name, as_of)] = clean_text(value.decode("utf-8", "replace"), 160)[0]
         return found
 
     def wait(self, name: str, newer_than: datetime | None, now, timeout: float) -> FetchedDataset | None:
-        """While another replica holds the lock: its result once it lands (newer than `newer_than`), or None
-        when the lock is gone without one (it failed, or its replica died and the lock expired) or after
-        `timeout` seconds (real time: what a refresh waits)."""
+        """While another replica holds the lock: once it is gone, the result it left (newer than
+        `newer_than`), or None when it left none (its fetch failed, or its replica died and the lock
+        expired) or after `timeout` seconds (real time: what a refresh waits). Polls only the lock, which
+        the holder gives back after putting its result."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.latest(name, now())
-            if found is not None and (newer_than is None or found.fetched_at > newer_than):
-                return found
+            if self.down:
+                return None
             try:
-                if not self._redis.exists(PREFIX + "lock:" + name):  # landed just now, or never will
-                    found = self.latest(name, now())
-                    return found if found is not None and (newer_than is None or found.fetched_at > newer_than) \
-                        else None
+                held = self._redis.exists(PREFIX + "lock:" + name)
             except self._errors as error:
                 self._failed(error, "wait")
                 return None
+            if not held:
+                found = self.latest(name, now())
+                return found if found is not None and (newer_than is None or found.fetched_at > newer_than) \
+                    else None
             time.sleep(POLL_S)  # another replica is fetching: look again shortly (bounded by the deadline)
         return None

@@ -33,13 +33,15 @@ TIMEOUT_S = 0.5  # one Redis call; a page never waits longer for the budget
 PREFIX = "benchmarks:quota:"
 
 # KEYS: minute sorted set, day counter, pause. ARGV: now ms, window ms, per minute, per day, member, day ttl s.
-# Returns {0} when counted; {1, ms} paused; {2} day spent; {3, ms} minute spent (ms until a slot frees).
+# Returns {0} when counted; {1, ms} paused; {2} day spent; {3, ms} minute spent (ms until a slot frees);
+# {4} the day's count is not a count (then this replica counts on its own, as without Redis).
 _ACQUIRE = """
 local pause = redis.call('PTTL', KEYS[3])
 if pause > 0 then return {1, pause} end
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local day = tonumber(redis.call('GET', KEYS[2]) or '0')
+if day == nil or day < 0 or day ~= math.floor(day) then return {4, 0} end
 if day >= tonumber(ARGV[4]) then return {2, 0} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -57,6 +59,10 @@ local left = redis.call('PTTL', KEYS[1])
 if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
 return 0
 """
+
+
+class CorruptCount(Exception):
+    """The day's count in Redis is not a non-negative whole number (written by something else)."""
 
 
 class SharedQuota:
@@ -89,7 +95,7 @@ class SharedQuota:
                 log.warning("Redis unreachable for the shared API budget; counting on this replica: %s",
                             type(error).__name__)
             self._down_until = self.clock.monotonic() + RETRY_S
-            self.last_error = type(error).__name__
+            self.last_error = str(error) if isinstance(error, CorruptCount) else type(error).__name__
 
     def _keys(self) -> list[str]:
         today = self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
@@ -122,6 +128,9 @@ class SharedQuota:
             self._failed(error)
             return self._local.acquire()
         code, ms = int(code), int(ms)
+        if code == 4:
+            self._failed(CorruptCount(f"the shared count of {self._keys()[1]} is not a count"))
+            return self._local.acquire()
         if code == 1:
             raise QuotaExceeded("the API asked us to wait (429)", now + timedelta(milliseconds=ms), self.clock,
                                 paused=True)
@@ -160,7 +169,9 @@ class SharedQuota:
                 pipe.get(day)
                 pipe.pttl(pause)
                 this_minute, today, left = pipe.execute()
-        except redis.RedisError as error:
+            if today is not None and not today.isdigit():
+                raise CorruptCount(f"the shared count of {day} is not a count")
+        except (redis.RedisError, CorruptCount) as error:
             self._failed(error)
             return self._local.usage()
         return QuotaUsage(
@@ -178,7 +189,7 @@ def describe_sharing(quota: object, datasets: object = None) -> str | None:
     if not isinstance(quota, SharedQuota):
         return None
     if quota.degraded or getattr(datasets, "down", False):
-        return (f"Degraded: Redis cannot be reached ({quota.last_error or 'no answer'}), so this replica "
+        return (f"Degraded: Redis cannot be reached or used ({quota.last_error or 'no answer'}), so this replica "
                 f"refreshes on its own and counts the API budget on its own, at 1/{ASSUMED_REPLICAS} of it; it "
                 f"tries Redis again every {RETRY_S:g} s.")
     return "The API budget, the datasets and their refreshes are shared by every replica through Redis."

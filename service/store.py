@@ -35,7 +35,7 @@ from service.boundary import (
     parse_raw_items,
     validate_meta,
 )
-from service.datasets import FetchedDataset
+from service.datasets import FetchedDataset, check_belongs, datasets
 
 FORMAT = "openrouter-benchmarks-cache/1"
 MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024  # as an API answer (client.sdk.MAX_BODY_BYTES); real ones are < 1 MB
@@ -151,6 +151,12 @@ def dataset_from_json(document: Any, name: str, now: datetime | None = None) -> 
     dropped = _count(document, "dropped")
     fetched_at = _fetched_at(document.get("fetched_at"), now)
     meta, meta_problems = validate_meta(BenchmarksMeta.model_validate(response.get("meta")))
+    spec = datasets().get(name)
+    if spec is not None:
+        try:
+            check_belongs(spec, meta.source, response["data"])
+        except ValueError as error:
+            raise RejectedFile(str(error)) from None
     items, read_problems = parse_raw_items(response["data"])
     return FetchedDataset(
         name=name,

@@ -21,7 +21,7 @@ def redis():
 
 def replica(url: str, folder, clock) -> Archive:
     archive = Archive((), folder, clock)
-    archive.record = SharedDatasets(client.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5))
+    archive.record = SharedDatasets(client.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5), clock)
     return archive
 
 
@@ -91,7 +91,8 @@ def test_data_and_status_says_degraded_when_redis_cannot_be_reached(app, newer_a
         from service.data import shared_data
         from service.shared_quota import RETRY_S
 
-        shared_data().quota._down_until -= RETRY_S  # its retry interval over (the clock is the real one)
+        for part in (shared_data().quota, shared_data().shared):  # their retry interval over (the real clock)
+            part._down_until -= RETRY_S
         at.run()
         assert not any("Degraded" in w.value for w in at.warning)
         assert any("shared by every replica through Redis" in c.value for c in at.caption)
@@ -105,3 +106,17 @@ def test_data_and_status_names_the_editions_other_replicas_hold_and_this_one_lac
     [warning] = [w.value for w in at.warning if "archive folder" in w.value]
     assert plain(warning).startswith("1 edition recorded by another replica is not in this replica's archive folder")
     assert "OpenRouter evals of 2026-11-22T00:00:00Z" in plain(warning) and "\\[x\\]" in warning  # no link
+
+
+def test_record_entries_left_out_do_not_make_every_replica_read_the_record_each_second(redis, tmp_path):
+    bogus = {"no-such-dataset 2026-11-20T06:00:00Z": "x", "openrouter  2026-01-03": "x", "openrouter 2026-01-04\n": "x"}
+    client.Redis.from_url(redis.url).hset(RECORD, mapping=bogus)
+    clock = FakeClock()
+    archive = replica(redis.url, tmp_path, clock)
+    reads, recorded = [], archive.record.recorded
+    archive.record.recorded = lambda: reads.append(1) or recorded()
+    archive.editions()
+    for _ in range(5):
+        clock.advance(RECORD_CHECK_S)
+        archive.editions()
+    assert len(reads) == 1 and archive.elsewhere == ()  # read once: nothing was added since

@@ -188,3 +188,96 @@ def test_the_key_can_come_from_a_file(tmp_path):
     assert Settings.from_env({"OPENROUTER_API_KEY": "k", "OPENROUTER_API_KEY_FILE": str(secret)}).api_key == "k"
     with pytest.raises(SettingsError, match="OPENROUTER_API_KEY_FILE cannot be read"):
         Settings.from_env({"OPENROUTER_API_KEY_FILE": str(tmp_path / "missing")})
+
+
+def test_a_replica_that_loses_the_race_for_a_freed_lock_waits_for_the_winner(redis, newer_api, tmp_path,
+                                                                              monkeypatch):
+    import time
+
+    import redis as client
+
+    import service.shared_datasets as shared
+    from tests.conftest import admin
+
+    monkeypatch.setattr(shared, "POLL_S", 0.05)
+    store, lock = client.Redis.from_url(redis.url), shared.PREFIX + "lock:artificial-analysis"
+    store.set(lock, "a replica that died", px=300)
+    [layer] = shared_replicas(redis, newer_api, tmp_path, 1)
+    waits, raced = layer.shared.wait, []
+
+    def another_replica_locks_first(*args, **kwargs):
+        found = waits(*args, **kwargs)
+        if found is None and not raced:  # the dead one's lock expired; another waiter took the lock first
+            raced.append(store.set(lock, "the winner", px=800))
+        return found
+
+    monkeypatch.setattr(layer.shared, "wait", another_replica_locks_first)
+    started = time.monotonic()
+    layer.load_dataset("artificial-analysis")
+    assert layer.wait_for_loads(10) and raced
+    assert time.monotonic() - started > 1.0  # it waited for the winner's lock too, then refreshed once
+    assert admin(newer_api, "/_admin/stats")["by_query"] == {"source=artificial-analysis": 1}
+
+
+@pytest.mark.parametrize("count", [b"abc", b"1.5", b"-5"])
+def test_a_day_count_in_redis_that_is_not_a_count_makes_the_replica_count_on_its_own(redis, count):
+    import redis as client
+
+    clock = FakeClock()
+    [quota] = replicas(redis.url, 1, clock=clock, per_minute=30, per_day=500)
+    today = clock.now().strftime("%Y-%m-%d")
+    client.Redis.from_url(redis.url).set(f"benchmarks:quota:day:{today}", count)
+    assert spend(quota, 30) == 30 // ASSUMED_REPLICAS  # its own conservative share, no error
+    assert quota.usage().used_today == 10 and quota.degraded
+    assert f"the shared count of benchmarks:quota:day:{today} is not a count" in describe_sharing(quota)
+
+
+def test_a_shared_copy_of_another_dataset_or_from_the_future_is_not_taken(redis, tmp_path):
+    import json
+    from dataclasses import replace
+    from datetime import timedelta
+
+    import redis as client
+
+    from service.data import BenchmarkData
+    from service.settings import Settings
+    from service.shared_datasets import MAX_SKEW_S, PREFIX, SharedDatasets
+    from service.store import dataset_to_json
+
+    clock = FakeClock()
+    shared = SharedDatasets(client.Redis.from_url(redis.url), clock)
+    snapshot = BenchmarkData(Settings())
+    arena = replace(snapshot.snapshot("design-arena-models"), fetched_at=clock.now())
+    disguised = {**dataset_to_json(arena), "dataset": "artificial-analysis"}  # its figures under another name
+    store = client.Redis.from_url(redis.url)
+    store.set(PREFIX + "data:artificial-analysis", json.dumps(disguised))
+    assert shared.latest("artificial-analysis", clock.now()) is None
+    later = clock.now() + timedelta(seconds=MAX_SKEW_S + 60)
+    ahead = replace(snapshot.snapshot("artificial-analysis"), fetched_at=later)
+    shared.put(ahead)
+    assert shared.latest("artificial-analysis", clock.now()) is None  # it would look fresh for days
+    shared.put(replace(ahead, fetched_at=clock.now()))
+    assert len(shared.latest("artificial-analysis", clock.now()).items) == 123
+
+
+def test_a_replica_leaves_a_failed_redis_alone_for_a_while_then_shares_again(redis, tmp_path):
+    from dataclasses import replace
+
+    import redis as client
+
+    from service.data import BenchmarkData
+    from service.settings import Settings
+    from service.shared_datasets import SharedDatasets
+
+    clock, port = FakeClock(), redis.port
+    shared = SharedDatasets(client.Redis.from_url(redis.url, socket_timeout=0.5, socket_connect_timeout=0.5), clock)
+    dataset = replace(BenchmarkData(Settings()).snapshot("openrouter"), fetched_at=clock.now())
+    redis.stop()
+    assert shared.latest("openrouter", clock.now()) is None and shared.down
+    with redis_server(port):
+        shared.put(dataset)  # within RETRY_S of the failure: not tried
+        assert shared.latest("openrouter", clock.now()) is None and shared.down
+        clock.advance(RETRY_S)
+        assert shared.ping() and not shared.down
+        shared.put(dataset)
+        assert len(shared.latest("openrouter", clock.now()).items) == 320
