@@ -11,7 +11,7 @@ what it holds that the record lacks (also after an outage), and lists what is re
 own folder (replicas that were given different archive folders).
 
 Redis is a helper, never a dependency: any Redis error makes the replica behave as one process alone
-(its own fetch, its own cache) for that refresh, logged once per outage.
+(its own fetch, its own cache), logged once per outage, and Redis is left alone for RETRY_S seconds.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class SharedDatasets:
         self._unlock = client.register_script(_UNLOCK)
         self.clock = clock
         self._down_until = float("-inf")  # after a failure, Redis is left alone until then (monotonic)
+        self._outage = False  # a call failed and none has succeeded since (logged once)
 
     @property
     def down(self) -> bool:
@@ -63,12 +64,16 @@ class SharedDatasets:
         return self.clock.monotonic() < self._down_until
 
     def _failed(self, error: Exception, what: str) -> None:
-        if not self.down:
+        if not self._outage:  # once per outage, not at every retry
             log.warning("Redis unreachable (%s): this replica refreshes on its own: %s", what,
                         type(error).__name__)
+        self._outage = True
         self._down_until = self.clock.monotonic() + RETRY_S
 
     def _answered(self) -> None:
+        if self._outage:
+            log.info("Redis answers again: refreshes are shared")
+        self._outage = False
         self._down_until = float("-inf")
 
     def latest(self, name: str, now: datetime) -> FetchedDataset | None:

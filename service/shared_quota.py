@@ -34,14 +34,15 @@ PREFIX = "benchmarks:quota:"
 
 # KEYS: minute sorted set, day counter, pause. ARGV: now ms, window ms, per minute, per day, member, day ttl s.
 # Returns {0} when counted; {1, ms} paused; {2} day spent; {3, ms} minute spent (ms until a slot frees);
-# {4} the day's count is not a count (then this replica counts on its own, as without Redis).
+# {4} the day's count is not a count, or over ten days' budget (then this replica counts on its own, as
+# without Redis).
 _ACQUIRE = """
 local pause = redis.call('PTTL', KEYS[3])
 if pause > 0 then return {1, pause} end
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local day = tonumber(redis.call('GET', KEYS[2]) or '0')
-if day == nil or day < 0 or day ~= math.floor(day) then return {4, 0} end
+if day == nil or day < 0 or day ~= math.floor(day) or day > 10 * tonumber(ARGV[4]) then return {4, 0} end
 if day >= tonumber(ARGV[4]) then return {2, 0} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -91,11 +92,18 @@ class SharedQuota:
 
     def _failed(self, error: Exception) -> None:
         with self._lock:
-            if not self.degraded:
-                log.warning("Redis unreachable for the shared API budget; counting on this replica: %s",
-                            type(error).__name__)
+            why = str(error) if isinstance(error, CorruptCount) else type(error).__name__
+            if why != self.last_error:  # once per outage (and per kind of failure), not at every retry
+                log.warning("Redis %s for the shared API budget; counting on this replica: %s",
+                            "unusable" if isinstance(error, CorruptCount) else "unreachable", why)
             self._down_until = self.clock.monotonic() + RETRY_S
-            self.last_error = str(error) if isinstance(error, CorruptCount) else type(error).__name__
+            self.last_error = why
+
+    def _answered(self) -> None:
+        """The shared budget read or counted well: the outage, if any, is over."""
+        if self.last_error:
+            log.info("Redis answers again: the API budget is shared")
+        self.last_error = ""
 
     def _keys(self) -> list[str]:
         today = self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
@@ -131,6 +139,7 @@ class SharedQuota:
         if code == 4:
             self._failed(CorruptCount(f"the shared count of {self._keys()[1]} is not a count"))
             return self._local.acquire()
+        self._answered()
         if code == 1:
             raise QuotaExceeded("the API asked us to wait (429)", now + timedelta(milliseconds=ms), self.clock,
                                 paused=True)
@@ -169,11 +178,12 @@ class SharedQuota:
                 pipe.get(day)
                 pipe.pttl(pause)
                 this_minute, today, left = pipe.execute()
-            if today is not None and not today.isdigit():
+            if today is not None and not (today.isdigit() and int(today) <= 10 * self.per_day):
                 raise CorruptCount(f"the shared count of {day} is not a count")
         except (redis.RedisError, CorruptCount) as error:
             self._failed(error)
             return self._local.usage()
+        self._answered()
         return QuotaUsage(
             day=now.astimezone(UTC).strftime("%Y-%m-%d"),
             used_today=int(today or 0),

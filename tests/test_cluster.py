@@ -147,6 +147,7 @@ def cluster(newer_api, tmp_path):
     yield start
     for made in clusters:
         made.stop()
+        made.redis.stop()  # also a Redis the test started again
     for server in servers:
         server.stop()
 

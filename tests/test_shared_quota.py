@@ -281,3 +281,20 @@ def test_a_replica_leaves_a_failed_redis_alone_for_a_while_then_shares_again(red
         assert shared.ping() and not shared.down
         shared.put(dataset)
         assert len(shared.latest("openrouter", clock.now()).items) == 320
+
+
+def test_a_day_count_beyond_any_budget_is_not_believed_and_an_outage_is_logged_once(redis, caplog):
+    import redis as client
+
+    clock = FakeClock()
+    [quota] = replicas(redis.url, 1, clock=clock, per_minute=30, per_day=500)
+    day = f"benchmarks:quota:day:{clock.now().strftime('%Y-%m-%d')}"
+    client.Redis.from_url(redis.url).set(day, "99999999999999999999999")  # would block the API all day
+    for _ in range(4):
+        clock.advance(RETRY_S)
+        assert spend(quota, 1) == 1 and quota.usage().used_today <= 500 // ASSUMED_REPLICAS
+    said = [r.getMessage() for r in caplog.records if r.name == "service.shared_quota"]
+    assert len(said) == 1 and "Redis unusable" in said[0] and "is not a count" in said[0]
+    client.Redis.from_url(redis.url).set(day, "7")
+    clock.advance(RETRY_S)
+    assert spend(quota, 1) == 1 and quota.usage().used_today == 8 and not quota.degraded
