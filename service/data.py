@@ -190,7 +190,7 @@ class BenchmarkData:
 
     def check_sharing(self) -> None:
         """With replicas: ask Redis now whether it answers, so Data & status says degraded or shared as it is."""
-        if isinstance(self.quota, SharedQuota) and self.shared is not None:
+        if self.shared is not None:  # with it, the quota is the shared one
             self.quota.ping()
             self.shared.ping()
 

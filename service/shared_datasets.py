@@ -40,6 +40,7 @@ RECORD = PREFIX + "archive"  # hash: "<dataset> <as_of>" -> the entry's path ins
 MAX_RECORDED = 20_000  # entries read from the record; a longer one is not read (and said so in the log)
 MAX_SKEW_S = 300.0  # a shared copy stamped further ahead of this replica's clock is not believed
 _AS_OF = re.compile(r"[0-9T:.+Z-]{10,40}")  # how a recorded `as_of` looks (an ISO time, no spaces)
+_FAILED = object()  # a call's fallback where None is an answer
 _UNLOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -76,17 +77,23 @@ class SharedDatasets:
         self._outage = False
         self._down_until = float("-inf")
 
+    def _call(self, what: str, action, fallback=None):
+        """`action(redis)`'s answer, or `fallback` while Redis is left alone or when the call fails (then it
+        is left alone for RETRY_S)."""
+        if self.down:
+            return fallback
+        try:
+            answer = action(self._redis)
+        except self._errors as error:
+            self._failed(error, what)
+            return fallback
+        self._answered()
+        return answer
+
     def latest(self, name: str, now: datetime) -> FetchedDataset | None:
         """What some replica fetched last, validated (a cache file's checks, and not stamped ahead of `now`
         by more than MAX_SKEW_S), or None."""
-        if self.down:
-            return None
-        try:
-            raw = self._redis.get(PREFIX + "data:" + name)
-        except self._errors as error:
-            self._failed(error, "read")
-            return None
-        self._answered()
+        raw = self._call("read", lambda redis: redis.get(PREFIX + "data:" + name))
         if raw is None or len(raw) > MAX_CACHE_FILE_BYTES:
             return None
         try:
@@ -99,89 +106,66 @@ class SharedDatasets:
             return None
 
     def put(self, dataset: FetchedDataset) -> None:
-        if self.down:
-            return
         try:
-            self._redis.set(PREFIX + "data:" + dataset.name, json.dumps(dataset_to_json(dataset),
-                                                                        separators=(",", ":")), ex=int(KEEP_S))
-        except (self._errors, TypeError, ValueError) as error:
+            document = json.dumps(dataset_to_json(dataset), separators=(",", ":"))
+        except (TypeError, ValueError) as error:
             self._failed(error, "write")
+            return
+        self._call("write", lambda redis: redis.set(PREFIX + "data:" + dataset.name, document, ex=int(KEEP_S)))
 
     def lock(self, name: str) -> str | None:
-        """The dataset's refresh lock (a token to give back), or None when another replica holds it."""
-        if self.down:
-            return ""
+        """The dataset's refresh lock (a token to give back), or None when another replica holds it; "" (a
+        lock held by nobody) without Redis: the replica refreshes alone."""
         token = uuid.uuid4().hex
-        try:
-            taken = self._redis.set(PREFIX + "lock:" + name, token, nx=True, px=int(LOCK_S * 1000))
-        except self._errors as error:
-            self._failed(error, "lock")
-            return ""  # no Redis: refresh alone ("" is a lock held by nobody)
-        self._answered()
+        taken = self._call("lock", lambda redis: redis.set(PREFIX + "lock:" + name, token, nx=True,
+                                                           px=int(LOCK_S * 1000)), _FAILED)
+        if taken is _FAILED:
+            return ""
         return token if taken else None
 
     def unlock(self, name: str, token: str) -> None:
-        if not token:  # also while down: the lock expires by itself
+        """Give the lock back, tried even while Redis is left alone (else it expires by itself)."""
+        if not token:
             return
         try:
             self._unlock(keys=[PREFIX + "lock:" + name], args=[token])
         except self._errors as error:
-            self._failed(error, "unlock")  # it expires by itself
+            self._failed(error, "unlock")
 
     def ping(self) -> bool:
         """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh)."""
-        if self.down:
-            return False
-        try:
-            self._redis.ping()
-        except self._errors as error:
-            self._failed(error, "ping")
-            return False
-        self._answered()
-        return True
+        return bool(self._call("ping", lambda redis: redis.ping(), False))
 
     # --- the archive's record ---------------------------------------------------------------
     def record(self, entries: dict[tuple[str, str], str]) -> None:
         """Record editions this replica's archive holds ((dataset, as_of) -> path in its folder); the first
         replica to record one keeps its path."""
-        if not entries or self.down:
-            return
-        try:
-            with self._redis.pipeline(transaction=False) as pipe:
+        def hsetnx_all(redis) -> None:
+            with redis.pipeline(transaction=False) as pipe:
                 for (name, as_of), where in entries.items():
                     pipe.hsetnx(RECORD, f"{name} {as_of}", where)
                 pipe.execute()
-        except self._errors as error:
-            self._failed(error, "record")
-            return
-        self._answered()
+
+        if entries:
+            self._call("record", hsetnx_all)
 
     def record_size(self) -> int | None:
         """How many editions are recorded (it only grows), or None when Redis cannot say."""
-        if self.down:
-            return None
-        try:
-            size = int(self._redis.hlen(RECORD))
-        except self._errors as error:
-            self._failed(error, "record")
-            return None
-        self._answered()
-        return size
+        size = self._call("record", lambda redis: redis.hlen(RECORD))
+        return None if size is None else int(size)
 
     def recorded(self) -> dict[tuple[str, str], str] | None:
         """The record, validated like a file ((dataset, as_of) -> path; entries that are not one are left
         out), or None when Redis cannot say."""
-        if self.down:
-            return None
-        try:
-            if self._redis.hlen(RECORD) > MAX_RECORDED:
+        def read(redis) -> dict | None:
+            if redis.hlen(RECORD) > MAX_RECORDED:
                 log.warning("the archive record holds over %d entries; not read", MAX_RECORDED)
                 return None
-            raw = self._redis.hgetall(RECORD)
-        except self._errors as error:
-            self._failed(error, "record")
+            return redis.hgetall(RECORD)
+
+        raw = self._call("record", read)
+        if raw is None:
             return None
-        self._answered()
         known, found = datasets(), {}
         for key, value in raw.items():
             name, _, as_of = key.decode("utf-8", "replace").partition(" ")
@@ -196,12 +180,8 @@ class SharedDatasets:
         the holder gives back after putting its result."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.down:
-                return None
-            try:
-                held = self._redis.exists(PREFIX + "lock:" + name)
-            except self._errors as error:
-                self._failed(error, "wait")
+            held = self._call("wait", lambda redis: redis.exists(PREFIX + "lock:" + name))
+            if held is None:  # no Redis
                 return None
             if not held:
                 found = self.latest(name, now())

@@ -42,9 +42,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 60):
-    """Run `streamlit run` on a free loopback port; yield its URL."""
+def start_streamlit(env: dict[str, str], script: str = "app.py", timeout: float = 60
+                    ) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run` on a free loopback port (`env` over this one's; None removes a variable) and
+    wait, bounded, until it answers; its process and URL. Its log is test-artifacts/streamlit-<port>.log."""
     port = free_port()
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -60,24 +61,36 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(url + "/_stcore/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_streamlit(process)
+            raise RuntimeError(f"streamlit did not start; see {log_path}")
+        time.sleep(0.2)
+
+
+def stop_streamlit(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(url + "/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log_path}")
-            time.sleep(0.2)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 60):
+    """Run `streamlit run` on a free loopback port; yield its URL."""
+    process, url = start_streamlit(env, script, timeout)
+    try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_streamlit(process)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from service.datasets import datasets
+from tests.browser import start_streamlit, stop_streamlit
 from tests.conftest import ROOT, TEST_KEY, admin
 from tests.redis_server import BINARY, free_port
 from tests.streamlit_client import Session
@@ -76,8 +77,6 @@ def test_make_cluster_runs_three_replicas_that_ask_each_query_once_in_all(newer_
 
 
 # --- the issue's cluster tests: three replica processes, one real Redis, the stand-in -------------------
-REPLICA_COMMAND = ["-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-                   "127.0.0.1", "--browser.gatherUsageStats", "false"]
 LEADERBOARD = [("", "")]  # the default view: Artificial Analysis
 ALL_QUERIES = {spec.query.key() for spec in datasets().values()}
 
@@ -88,20 +87,19 @@ class Cluster:
 
     def __init__(self, api, redis, folder, ttl: float) -> None:
         self.api, self.redis = api, redis
-        self.ports = [free_port() for _ in range(3)]
         self.processes: list[subprocess.Popen] = []
-        for n, port in enumerate(self.ports):
-            env = {**os.environ, "OPENROUTER_API_KEY": TEST_KEY, "OPENROUTER_BASE_URL": api.base_url,
-                   "BENCHMARKS_REDIS_URL": redis.url, "BENCHMARKS_CACHE_DIR": str(folder / f"replica-{n}"),
-                   "BENCHMARKS_ARCHIVE_DIR": str(folder / "archive"), "BENCHMARKS_CACHE_TTL": str(ttl)}
-            with open(folder / f"replica-{n}.log", "wb") as log:
-                self.processes.append(subprocess.Popen(
-                    [sys.executable, *REPLICA_COMMAND, "--server.port", str(port)], cwd=ROOT, env=env,
-                    stdout=log, stderr=subprocess.STDOUT))
-        deadline = time.monotonic() + 90
-        while not all(healthy(port) for port in self.ports):
-            assert all(p.poll() is None for p in self.processes) and time.monotonic() < deadline, "no start"
-            time.sleep(0.3)  # three servers starting: polled, bounded in total
+        self.urls: list[str] = []
+        try:
+            for n in range(3):
+                process, url = start_streamlit({
+                    "OPENROUTER_API_KEY": TEST_KEY, "OPENROUTER_BASE_URL": api.base_url,
+                    "BENCHMARKS_REDIS_URL": redis.url, "BENCHMARKS_CACHE_DIR": str(folder / f"replica-{n}"),
+                    "BENCHMARKS_ARCHIVE_DIR": str(folder / "archive"), "BENCHMARKS_CACHE_TTL": str(ttl)})
+                self.processes.append(process)
+                self.urls.append(url)
+        except BaseException:
+            self.stop()
+            raise
 
     def visit(self, sessions: int, links=LINKS, replicas=(0, 1, 2), at_once: int = 30) -> list:
         """`sessions` websocket sessions, spread over `replicas`, each opening one of `links` (in turn)."""
@@ -110,7 +108,7 @@ class Cluster:
 
             async def one(n: int):
                 query, page = links[n % len(links)]
-                async with gate, Session(f"http://127.0.0.1:{self.ports[replicas[n % len(replicas)]]}") as session:
+                async with gate, Session(self.urls[replicas[n % len(replicas)]]) as session:
                     return await session.run(query, page, timeout=120)
 
             return await asyncio.gather(*(one(n) for n in range(sessions)))
@@ -127,10 +125,7 @@ class Cluster:
 
     def stop(self) -> None:
         for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            process.wait(30)
+            stop_streamlit(process)
 
 
 @pytest.fixture
