@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.history import build_model_history, with_archived
+from core.history import archived_models, build_model_history, with_archived
 from core.links import model_aliases
 from core.profile import build_profile, model_choices
 from core.text import md
@@ -26,7 +26,7 @@ if slug is None:
     head.title("Model")
     st.info("Choose a model above, or select a row in any table.", icon=":material/touch_app:")
 elif profile is None:  # only in the archive
-    head.title(md(names[slug].removesuffix(" (archived)")))
+    head.title(md(archived_models(archive)[slug]))
     head.caption(f"{md(slug)} · not in today's figures; rated on archived dates only")
 else:
     render_model(profile, head)

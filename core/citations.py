@@ -26,7 +26,7 @@ def edition_citation_lines(editions: Iterable) -> list[str]:
     """For each source among archive editions (`core.history.Edition`): its citation and every date shown."""
     dated: dict[str, tuple[str, set[str]]] = {}
     for edition in editions:
-        if edition is None or not edition.items:
+        if edition is None or not edition.size:  # counted at the scan: no edition's items are read here
             continue
         citation = edition.citation or citation_for(edition.source)
         dated.setdefault(edition.source, (citation, set()))[1].add(edition.date)

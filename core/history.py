@@ -46,7 +46,7 @@ from core.catalogue import (
 from core.filters import Filters
 from core.formats import exact_decimal_text, format_figure
 from core.frames import in_measure, rank_values, to_source_frame
-from core.identity import related_slugs, undated_base
+from core.identity import related_slugs
 from core.leaderboard import Leaderboard, build_leaderboard
 from core.memo import memoize_on_data
 
@@ -527,7 +527,7 @@ def pairings(archive: Editions, since: str | None, until: str | None) -> tuple[P
 
 
 def _related_note(slug: str, others: Iterable[str], how: str) -> str:
-    found = [other for other in others if undated_base(other) == undated_base(slug) and other != slug]
+    found = related_slugs(slug, others)
     return f"{how} {', '.join(found)}" if found else ""
 
 

@@ -226,10 +226,12 @@ class Archive:
                 wrote = False
             else:
                 self._write_problems.pop(key, None)
-                if not wrote and path.exists():  # the name is taken by a file that is not this edition
-                    self._write_problems[key] = (f"not kept: {folder_name(stamp)}/{path.name} already holds a "
-                                                 "file that is not this edition (see its entry)")
             self._scanned_at = None  # read the listing again (and record what it holds, with replicas)
+            if not wrote and path.exists() and self.editions().find(dataset.name, dataset.meta.as_of) is None:
+                # the name is taken by a file that is not this edition (not another process's copy of it)
+                self._write_problems[key] = (f"not kept: {folder_name(stamp)}/{path.name} already holds a "
+                                             "file that is not this edition (see its entry)")
+                self._scanned_at = None
             if self.record is not None:
                 self.editions()
             return wrote

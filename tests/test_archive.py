@@ -305,3 +305,14 @@ def test_data_and_status_lists_skipped_entries_without_reading_every_edition(app
     shared_data().archive._items.clear()
     at.run()  # Data & status again: its counts come from the scan, no edition's items are read
     assert not at.exception and len(shared_data().archive._items) == 0
+
+
+def test_another_process_keeping_the_same_edition_first_is_not_reported_as_a_problem(tmp_path):
+    clock = FakeClock()
+    slow = Archive((), tmp_path, clock)
+    assert slow.editions().editions == ()  # its listing, read before the other process writes
+    fresh = with_as_of(snapshot_dataset(), NEW_AS_OF)
+    assert Archive((), tmp_path).add(fresh) is True  # another process, first
+    assert slow.add(fresh) is False
+    held = slow.editions()
+    assert held.skipped == () and [e.as_of for e in held.editions] == [NEW_AS_OF]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from client.query import BenchmarkQuery, InvalidQuery
-from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title, source
+from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title, source_labels
 from core.citations import citation_lines
 from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_slices, describe_state
 from core.history import Editions
@@ -128,7 +128,7 @@ def snapshot_dates_besides(as_of: str) -> str:
     for spec in datasets().values():
         snapshot = data.snapshot(spec.name)
         if snapshot.items and snapshot.meta.as_of[:10] != as_of:
-            label = source(spec.query.source).label if source(spec.query.source) else spec.name
+            label = source_labels(with_all=False).get(spec.query.source, spec.name)
             dated.setdefault(label, snapshot.meta.as_of[:10])
     return f" ({'; '.join(f'{label} of {date}' for label, date in dated.items())})" if dated else ""
 

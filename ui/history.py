@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.catalogue import sources
+from core.catalogue import source, source_labels
 from core.citations import edition_citation_lines
 from core.exports import to_csv_bytes, to_json_bytes
 from core.figures import build_rank_history_figure
@@ -34,11 +34,11 @@ def render_history(history: ModelHistory, archive) -> None:
         st.caption(f"Other releases of this model (the same id without its date) are archived too: {ids}. They "
                    "are drawn dashed, under their own ids, never merged with this one.")
     rated = {part.source: part for part in history.by_source}
-    chosen = bound_choice("Source", {s.id: s.label for s in sources()}, "history", history.by_source[0].source,
+    chosen = bound_choice("Source", source_labels(with_all=False), "history", history.by_source[0].source,
                           widget="segmented", help="Whose ranks to show over time.")
     part = rated.get(chosen)
     if part is None:
-        st.caption(f"Not rated by {md(next(s.label for s in sources() if s.id == chosen))} on any archived date.")
+        st.caption(f"Not rated by {md(source(chosen).label)} on any archived date.")
         return
     if part.breaks:
         st.info("  \n".join(md(b.describe()) for b in dict.fromkeys(part.breaks)), icon=":material/rule:")
