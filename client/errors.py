@@ -7,8 +7,11 @@ so no message, repr or log line can carry the key.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Mapping
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -16,9 +19,59 @@ MAX_BODY_IN_MESSAGE = 500
 REDACTED = "[redacted]"
 
 
+HEADER_UNSAFE = re.compile(r"[^\x21-\x7e]")  # a key is sent as a header: visible ASCII only, no spaces
+MIN_REDACTED = 4  # a key, or the start of one at a cut, this long or longer is redacted
+MIN_PIECE = 8  # a piece of a key between characters a header cannot carry, redacted on its own
+
+
+def key_problem(key: str) -> str | None:
+    """What in `key` an HTTP header cannot carry, in words (never the key or where in it); None when it can.
+
+    httpx sends header values as ASCII and h11 refuses control characters; a space or tab would be
+    sent but cannot be part of a key: a key file with a second line, or a pasted tab, is a broken key.
+    """
+    kinds = {_unsafe_kind(ch) for ch in HEADER_UNSAFE.findall(key)}
+    return " and ".join(sorted(kinds)) or None
+
+
+def _unsafe_kind(ch: str) -> str:
+    if ch in "\r\n":
+        return "a line break"
+    if ch == "\t":
+        return "a tab"
+    if ch.isspace():
+        return "a space"
+    return "a control character" if ch < "\x80" else "a non-ASCII character"
+
+
+def _escaped(text: str) -> set[str]:
+    """`text` as repr, a bytes repr, JSON and percent-encoding write it."""
+    return {text, repr(text)[1:-1], repr(text.encode("utf-8", "surrogatepass"))[2:-1],
+            json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1],
+            quote(text, safe=""), quote(text), quote_plus(text, safe="")}
+
+
+@functools.lru_cache(maxsize=4)
+def secret_forms(secret: str) -> tuple[str, ...]:
+    """Every form of the key a text may hold, longest first: the key and each piece of it between characters
+    a header cannot carry (a key file's first line), as they are, escaped, and escaped twice (a repr of an
+    error whose text holds a bytes repr)."""
+    pieces = {secret, *(piece for piece in HEADER_UNSAFE.split(secret) if len(piece) >= MIN_PIECE)}
+    once = {form for piece in pieces for form in _escaped(piece)}
+    forms = {twice for form in once for twice in _escaped(form)}
+    return tuple(sorted((form for form in forms if len(form) >= MIN_REDACTED), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4)
+def _pattern(secret: str) -> re.Pattern[str]:
+    # Case folded: percent-encoding may be written %0a or %0A; hiding a case variant of the key is harmless.
+    return re.compile("|".join(re.escape(form) for form in secret_forms(secret)), re.IGNORECASE)
+
+
 def redact(text: str, secret: str | None) -> str:
-    if secret and len(secret) >= 4:
-        return text.replace(secret, REDACTED)
+    """`text` with the key in every form it may take there (see `secret_forms`) replaced by REDACTED."""
+    if secret and len(secret) >= MIN_REDACTED:
+        return _pattern(secret).sub(REDACTED, text)
     return text
 
 
@@ -26,14 +79,23 @@ def redact_and_cut(text: str, secret: str | None, limit: int) -> str:
     """The first `limit` characters of `text` with the key redacted: redacted first, then cut.
 
     Cutting first would leave the start of a key that crosses the cut; a text
-    that itself ends inside a key (a body cut while it streamed) loses that end.
+    that itself ends inside a key (a body cut while it streamed), in any of its
+    forms, loses that end.
     """
     cut = redact(text, secret)[: max(0, limit)]
-    if secret and len(secret) >= 4:
-        for length in range(len(secret) - 1, 3, -1):
-            if cut.endswith(secret[:length]):
-                return cut[:-length] + REDACTED
+    if secret and len(secret) >= MIN_REDACTED:
+        dangling = max((_dangling(cut.lower(), form.lower()) for form in secret_forms(secret)), default=0)
+        if dangling:
+            return cut[:-dangling] + REDACTED
     return cut
+
+
+def _dangling(text: str, form: str) -> int:
+    """How long a start of `form` (MIN_REDACTED characters or more) `text` ends with, or 0."""
+    for length in range(min(len(form) - 1, len(text)), MIN_REDACTED - 1, -1):
+        if text.endswith(form[:length]):
+            return length
+    return 0
 
 
 class OpenRouterError(Exception):

@@ -139,7 +139,8 @@ class Benchmarks:
         timeout_ms: int | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> BenchmarksResponse:
-        """List benchmark scores. Raises ValueError before sending on a bad max_results."""
+        """List benchmark scores. Raises ValueError before sending on a bad max_results or a key that an
+        HTTP header cannot carry (a line break, tab, space, control or non-ASCII character)."""
         check_max_results(max_results)
         query = BenchmarkQuery(
             source=source,
@@ -185,6 +186,8 @@ class Benchmarks:
         url = resolve_server_url(server_url or sdk.server_url) + "/benchmarks"
         seconds = (timeout_ms or sdk.timeout_ms) / 1000
         secret = sdk.api_key()
+        if secret and (problem := errors.key_problem(secret)):  # h11 would refuse it, quoting the key
+            raise ValueError(f"The API key holds {problem}, which an HTTP header cannot carry; nothing was sent")
         request_headers = headers if headers is not None else self._headers(None, None, None)
         if secret:
             request_headers = {**request_headers, "Authorization": f"Bearer {secret}"}
@@ -253,7 +256,9 @@ class Benchmarks:
                     errors.redact(f"Could not reach {url}: {type(exc).__name__}: {exc}", secret)
                 )
                 log.warning("benchmarks request failed: %s", error.message)
-            raise RetryableFailure(error, connection=True) from exc
+            # A cause whose text holds the key is left out: a traceback would print it unredacted.
+            cause = exc if errors.redact(str(exc), secret) == str(exc) else None
+            raise RetryableFailure(error, connection=True) from cause
         finally:
             watchdog.cancel()
         log.info(

@@ -36,6 +36,12 @@ Rules, in the order they are applied to an item:
 - Duplicates. The same identity (`client.query.identity`) twice in one answer:
   the first is kept, the other dropped as a duplicate. The same item in two
   answers of one sliced fetch is the expected overlap and is not counted.
+- Look-alike ids. A model id with a letter or digit drawn like a Latin one
+  from another script or form (Cyrillic "о", Greek "ο", fullwidth "ｇ"), a
+  word of it mixing scripts, or a word wholly of look-alikes (`lookalike_id`)
+  may impersonate another model: it is kept as its own model (never merged),
+  its name is marked with LOOKALIKE_MARK wherever it is shown, and its problem
+  names the id of the answer it looks like (`skeleton`), if any.
 - Unknown sources are kept (GenericItem), never dropped: their text is
   cleaned, their non-finite numbers made missing.
 
@@ -47,6 +53,7 @@ saved with it in the disk cache.
 from __future__ import annotations
 
 import math
+import re
 import types
 import typing
 import unicodedata
@@ -347,6 +354,65 @@ def _check_item(item: BenchmarkItem, log: ProblemLog) -> BenchmarkItem:
     return item
 
 
+# --- look-alike ids ----------------------------------------------------------------------------------------
+LOOKALIKE_MARK = "⚠"
+LOOKALIKE = "model id mixes scripts or has look-alike letters"
+# Letters of other scripts drawn like Latin ones: the common Cyrillic, Greek and Armenian confusables of
+# Unicode's UTS #39 (fullwidth and styled letters are folded by NFKC first). Case matters: "Ν" is N, "ν" is v.
+_LIKE_LATIN = str.maketrans({
+    **dict(zip("аеорсухѕіјԁԛԝүһӏьвкмнт", "aeopcyxsijdqwyhlbbkmht", strict=True)),
+    **dict(zip("АВЕЅІЈКМНОРСТХУ", "ABESIJKMHOPCTXY", strict=True)),
+    **dict(zip("αεικνορτυχγη", "aeikvoptuxyn", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+    **dict(zip("օսցհոզ", "oughnq", strict=True)),
+})
+# Scripts written together within one word (Japanese, Korean, Chinese with Latin): never "mixed".
+_WRITTEN_TOGETHER = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"}
+_ASCII_FOLDS = str.maketrans("01", "ol")  # after case folding: 0 and O, 1 and l and I look the same
+_WORD = re.compile(r"[^\W_]+")
+
+
+def skeleton(slug: str) -> str:
+    """What a model id looks like: fullwidth and styled letters folded (NFKC), look-alike letters of other
+    scripts as the Latin ones they are drawn like, case folded, 0 as o and 1 as l. Two ids with one skeleton
+    look the same."""
+    return unicodedata.normalize("NFKC", slug).translate(_LIKE_LATIN).casefold().translate(_ASCII_FOLDS)
+
+
+def _script(letter: str) -> str:
+    return unicodedata.name(letter, "UNKNOWN").split()[0]
+
+
+def lookalike_id(slug: str) -> bool:
+    """An id that may impersonate another: a character drawn like an ASCII one from another form (fullwidth,
+    styled), a word mixing scripts ("оpenаi"), or a word wholly of Latin look-alikes ("орс")."""
+    if slug.isascii():  # every real id
+        return False
+    if any(not ch.isascii() and unicodedata.normalize("NFKC", ch).isascii() for ch in slug):
+        return True
+    for word in _WORD.findall(slug):
+        scripts = {_script(ch) for ch in word if ch.isalpha()} - _WRITTEN_TOGETHER
+        if len(scripts) > 1 or (scripts and scripts != {"LATIN"} and skeleton(word).isascii()):
+            return True
+    return False
+
+
+def _mark_lookalikes(kept: dict[tuple, BenchmarkItem], log: ProblemLog) -> None:
+    """Items whose id may impersonate another: each marked, its problem naming the id it looks like."""
+    suspects = [key for key, item in kept.items() if lookalike_id(item.model_permaslug)]
+    if not suspects:
+        return
+    plain = {skeleton(item.model_permaslug): item.model_permaslug
+             for item in kept.values() if item.model_permaslug.isascii()}
+    for key in suspects:
+        item = kept[key]
+        other = plain.get(skeleton(item.model_permaslug))
+        log.add(f"{LOOKALIKE} (looks like {other})" if other else LOOKALIKE, item.model_permaslug, dropped=False)
+        if not item.display_name.startswith(LOOKALIKE_MARK):  # read through here again: marked once
+            kept[key] = item.model_copy(update={"display_name": f"{LOOKALIKE_MARK} {item.display_name} "
+                                                                "(look-alike id)"})
+
+
 def _column_of(path: Path, columns: dict[str, Column]) -> Column | None:
     """The catalogue column shown from a field, when its id is the field's name (most are)."""
     return columns.get(path[-1]) if len(path) == 1 else None
@@ -423,6 +489,7 @@ def validate_answers(answers: Iterable[Iterable[BenchmarkItem]]) -> tuple[tuple[
                     log.add(DUPLICATE, item.model_permaslug, dropped=True)
                 continue
             kept[key] = item
+    _mark_lookalikes(kept, log)
     return tuple(kept.values()), log.result()
 
 

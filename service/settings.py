@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from client.errors import key_problem
 from service.snapshot import BUNDLED_ARCHIVE_DIR, SNAPSHOT_DIR
 
 APP_DIR_NAME = "openrouter-benchmarks-dashboard"
@@ -67,6 +70,59 @@ def _key_file(path: str | None) -> str:
         raise SettingsError(f"OPENROUTER_API_KEY_FILE cannot be read ({type(error).__name__}).") from None
 
 
+def _api_key(env: Mapping[str, str], secrets: Mapping[str, Any]) -> str:
+    """The key from `OPENROUTER_API_KEY`, else `OPENROUTER_API_KEY_FILE`, else `st.secrets`, its ends stripped;
+    SettingsError naming where it came from when a header cannot carry it (never the key itself)."""
+    for where, read in (("OPENROUTER_API_KEY", lambda: env.get("OPENROUTER_API_KEY")),
+                        ("OPENROUTER_API_KEY_FILE", lambda: _key_file(env.get("OPENROUTER_API_KEY_FILE"))),
+                        ("OPENROUTER_API_KEY in st.secrets", lambda: str(secrets.get("OPENROUTER_API_KEY") or ""))):
+        key = (read() or "").strip()
+        if not key:
+            continue
+        if problem := key_problem(key):
+            raise SettingsError(f"{where} holds {problem}, which an HTTP header cannot carry: the key must be "
+                                "one line of printable ASCII without spaces (a key file holds the key alone).")
+        return key
+    return ""
+
+
+REDIS_TIMEOUTS = ("socket_timeout", "socket_connect_timeout")
+
+
+def _redis_url(env: Mapping[str, str]) -> str:
+    """`BENCHMARKS_REDIS_URL` as redis-py reads it (without connecting); SettingsError when it cannot, naming
+    what is wrong in words: redis-py's own message may quote the password (`redis://user:pw/0`)."""
+    url = (env.get("BENCHMARKS_REDIS_URL") or "").strip()
+    if not url:
+        return ""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("BENCHMARKS_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+    from redis.connection import parse_url
+
+    try:
+        options = parse_url(url)
+    except (ValueError, TypeError) as error:
+        raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be read: {_redis_url_problem(error)}.") from None
+    database = urlsplit(url).path.strip("/") if not url.startswith("unix://") else ""
+    if database and not database.isdigit():  # redis-py ignores it and uses database 0
+        raise SettingsError("BENCHMARKS_REDIS_URL cannot be read: its database (the path) is not a number.")
+    for name in REDIS_TIMEOUTS:  # redis-py takes nan and negative ones, then fails at every connection
+        if name in options and not (math.isfinite(options[name]) and options[name] > 0):
+            raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be read: its {name} is not a positive number.")
+    return url
+
+
+def _redis_url_problem(error: Exception) -> str:
+    message = str(error)
+    if message.startswith("Port"):
+        return "its port is not a number from 0 to 65535 (a password needs an @ after it)"
+    if named := re.fullmatch(r"Invalid value for '([a-z_]{1,40})' in connection URL\.", message):
+        return f"its {named[1]} is not a valid value"
+    if "IPv6" in message:
+        return "its host is not a valid address"
+    return "redis-py cannot read it as a URL"
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -112,13 +168,10 @@ class Settings:
         """Settings from the environment (then `secrets`); SettingsError names every setting out of range."""
         env = os.environ if env is None else env
         secrets = secrets or {}
-        key = env.get("OPENROUTER_API_KEY") or _key_file(env.get("OPENROUTER_API_KEY_FILE")) or str(
-            secrets.get("OPENROUTER_API_KEY") or "")
+        key = _api_key(env, secrets)
         cache_dir = env.get("BENCHMARKS_CACHE_DIR")
         archive_dir = env.get("BENCHMARKS_ARCHIVE_DIR")
-        redis_url = (env.get("BENCHMARKS_REDIS_URL") or "").strip()
-        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-            raise SettingsError("BENCHMARKS_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+        redis_url = _redis_url(env)
         numbers: dict[str, float] = {}
         refused: list[str] = []
         for name in RANGES:
@@ -129,7 +182,7 @@ class Settings:
         if refused:
             raise SettingsError(" ".join(refused))
         return cls(
-            api_key=key.strip(),
+            api_key=key,
             base_url=env.get("OPENROUTER_BASE_URL") or None,
             offline=_flag(env.get("BENCHMARKS_OFFLINE")),
             ttl_seconds=numbers["BENCHMARKS_CACHE_TTL"],
