@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -62,13 +62,46 @@ PREVIOUS = "previous"  # the comparison "each dataset's previous edition" (links
 LATEST = "latest"  # "each dataset's newest edition"
 
 
-def parse_stamp(value: str) -> datetime | None:
-    """An `as_of` as a time-zoned instant (UTC when it names no zone); None when it is not a time."""
+# The window of dates believed from outside (API answers, the disk cache, Redis copies, archive files, the
+# bundled snapshot): from EARLIEST to AHEAD after the clock. `check_stamp` is the one check, where they enter.
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=1)
+_LAST_YEAR = 9998  # parse_stamp's end without a clock: a day or a zone more can never overflow
+
+
+def _instant(value: object) -> datetime | None:
+    """An ISO time as an instant in UTC (UTC when it names no zone); None when it is not a time."""
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except OverflowError:  # year 1 or 9999 moved by its zone past what a time holds: outside every window,
+        return parsed.replace(tzinfo=UTC)  # so its local time serves to say which end it lies beyond
+
+
+def parse_stamp(value: str) -> datetime | None:
+    """An `as_of` as an instant in UTC (UTC when it names no zone); None when it is not a time or is not in
+    the years a date can have here (before EARLIEST, or past year 9998): nothing done with a time it gives
+    (a date, a zone, a day added) can overflow. The clock's end of the window is `check_stamp`'s."""
+    stamp = _instant(value)
+    return stamp if stamp is not None and stamp >= EARLIEST and stamp.year <= _LAST_YEAR else None
+
+
+def check_stamp(value: object, now: datetime) -> datetime:
+    """A date from outside as an instant, if it lies in the window (EARLIEST to AHEAD after `now`, the
+    clock); else ValueError saying why. Called once where each date enters."""
+    shown = repr(value[:40]) if isinstance(value, str) else type(value).__name__
+    stamp = _instant(value)
+    if stamp is None:
+        raise ValueError(f"as_of {shown} is not a time")
+    if stamp < EARLIEST:
+        raise ValueError(f"as_of {shown} is before {EARLIEST:%Y-%m-%d}, the earliest date believed")
+    if stamp > now + AHEAD:
+        raise ValueError(f"as_of {shown} is too far in the future (more than a day after the clock's "
+                         f"{now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)")
+    return stamp
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,6 +25,7 @@ from datetime import datetime
 from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse
 from client.query import DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, BenchmarkQuery
 from core.catalogue import dataset_defs
+from core.history import check_stamp
 from service.boundary import (
     ItemProblem,
     client_problems,
@@ -48,6 +49,18 @@ class DatasetSpec:
     def key(self) -> str:
         """The cache key: the normalised wide request (never the API key)."""
         return self.query.key()
+
+
+class RefusedAnswer(ValueError):
+    """An API answer refused whole where it entered (its `as_of` outside the window of dates believed):
+    the data held is kept, and the reason shown."""
+
+
+def check_dated(meta: BenchmarksMeta, has_items: bool, now: datetime) -> None:
+    """ValueError unless a dataset's `as_of` lies in the window of dates believed (`core.history.check_stamp`);
+    a dataset that dates nothing (no items, no `as_of`: a source with no figures) passes."""
+    if has_items or meta.as_of:
+        check_stamp(meta.as_of, now)
 
 
 def datasets() -> dict[str, DatasetSpec]:
@@ -137,8 +150,14 @@ def _fetch_slices(fetch: Fetch, queries: list[BenchmarkQuery]) -> list[Benchmark
 def fetch_dataset(
     fetch: Fetch, spec: DatasetSpec, also_slices: Iterable[str] = (), *, now: Callable[[], datetime]
 ) -> FetchedDataset:
-    """Fetch one dataset completely (see the module's strategy), stamped `now()`. Errors propagate."""
+    """Fetch one dataset completely (see the module's strategy), stamped `now()`. Errors propagate; an
+    answer whose `as_of` is outside the window of dates believed is a RefusedAnswer (no slice is asked)."""
     first = fetch(spec.query)
+    meta, meta_problems = validate_meta(first.meta)
+    try:
+        check_dated(meta, bool(first.data), now())
+    except ValueError as error:
+        raise RefusedAnswer(f"The API's answer was refused: {error}.") from None
     requests = 1
     answers = [first.data]
     client_drops = client_problems(first.dropped, first.unpriced)
@@ -158,7 +177,6 @@ def fetch_dataset(
             answers.append(part.data)
         complete = not truncated
     items, problems = validate_answers(answers)
-    meta, meta_problems = validate_meta(first.meta)
     problems = merge_problems(client_drops, problems, meta_problems)
     return FetchedDataset(
         name=spec.name,

@@ -7,7 +7,8 @@ written.
 Reading is the disk side of the validated boundary (`service.boundary`): a
 file over MAX_CACHE_FILE_BYTES is refused unread, at most that many bytes are
 ever read, and every field is checked (format, dataset, a time-zoned
-`fetched_at` no more than FUTURE_STAMP_LIMIT_S ahead of the layer's clock,
+`fetched_at` no more than FUTURE_STAMP_LIMIT_S ahead of the layer's clock, a
+`meta.as_of` in the window of dates believed (`core.history.check_stamp`),
 counts that are counts); the items pass the same rules as an API answer. A file
 that fails anything, whatever it raises (RecursionError from deep nesting,
 OverflowError, MemoryError included), is ignored and moved aside to
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from client.models import BenchmarksMeta
+from core.history import parse_stamp
 from service.boundary import (
     ItemProblem,
     clean_text,
@@ -35,7 +37,7 @@ from service.boundary import (
     parse_raw_items,
     validate_meta,
 )
-from service.datasets import FetchedDataset, check_belongs, datasets
+from service.datasets import FetchedDataset, check_belongs, check_dated, datasets
 
 FORMAT = "openrouter-benchmarks-cache/1"
 MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024  # as an API answer (client.sdk.MAX_BODY_BYTES); real ones are < 1 MB
@@ -119,6 +121,9 @@ def _fetched_at(value: Any, now: datetime | None) -> datetime:
     fetched_at = datetime.fromisoformat(value)
     if fetched_at.tzinfo is None:
         raise RejectedFile("fetched_at has no time zone")
+    fetched_at = parse_stamp(value)  # in UTC; None before 2020 or past year 9998 (nothing done with it overflows)
+    if fetched_at is None:
+        raise RejectedFile(f"fetched_at {value[:40]} is not a time of this app")
     if now is not None and fetched_at - now > timedelta(seconds=FUTURE_STAMP_LIMIT_S):
         raise RejectedFile(f"fetched_at {value[:40]} is far in the future")
     return fetched_at
@@ -127,7 +132,8 @@ def _fetched_at(value: Any, now: datetime | None) -> datetime:
 def dataset_from_json(document: Any, name: str, now: datetime | None = None) -> FetchedDataset:
     """A dataset back from its cache document; RejectedFile (a ValueError) when the document is not one.
 
-    `now` (the layer's clock) refuses stamps more than FUTURE_STAMP_LIMIT_S ahead of it.
+    `now` (the layer's clock) refuses stamps more than FUTURE_STAMP_LIMIT_S ahead of it, and an `as_of`
+    outside the window of dates believed.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RejectedFile("not a cache file of this app")
@@ -151,6 +157,11 @@ def dataset_from_json(document: Any, name: str, now: datetime | None = None) -> 
     dropped = _count(document, "dropped")
     fetched_at = _fetched_at(document.get("fetched_at"), now)
     meta, meta_problems = validate_meta(BenchmarksMeta.model_validate(response.get("meta")))
+    if now is not None:
+        try:
+            check_dated(meta, bool(response["data"]), now)
+        except ValueError as error:
+            raise RejectedFile(str(error)) from None
     spec = datasets().get(name)
     if spec is not None:
         try:
