@@ -7,12 +7,16 @@ here). The bundled snapshot's own files (`data/snapshot/*.json`) are editions to
 
 Reading: every file passes the validated boundary like an API answer (size cap, meta; its items when a
 page first needs them, and then only the ITEMS_HELD editions used last keep them in memory), and its
-`meta.as_of` must be a time no later than a week ahead of the clock. A file that fails is skipped and
-reported (Data & status; never moved or edited), and not read again while it is unchanged. The same
-dataset and instant twice: the first root wins (the repository's, then the live folder's), then the
-first file by name.
+`meta.as_of` must lie in the window of dates believed (`core.history.check_stamp`: 2020-01-01 to a day
+ahead of the clock). A file that fails is skipped and reported (Data & status; never moved or edited), and
+not read again while it is unchanged; so is a file or folder that is a symbolic link leading out of its
+root. Past MAX_FILES files in a root, the newest by their folder's date are read and one entry says how
+many older ones were left out. The same dataset and instant twice: the first root wins (the repository's,
+then the live folder's), then the first file by name.
 
-Writing (`add`): a live fetch whose `as_of` the archive does not hold yet is written to the live folder
+Writing (`add`): a live fetch whose `as_of` the archive does not hold yet, whose figures are not those of
+the edition before it (else that edition is noted as published again, `same_until`), and of whose dataset
+this process kept no edition within KEEP_EVERY_S, is written to the live folder
 (`BENCHMARKS_ARCHIVE_DIR`, default `<cache dir>/archive`) as a temporary file and then hard-linked to its
 final name, which fails if the name exists: several processes writing the same `as_of` leave exactly one
 complete file, and an entry is never replaced or edited. A full or read-only disk logs and is reported;
@@ -27,9 +31,11 @@ the record lacks, and `elsewhere` lists what is recorded but not in this folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -39,7 +45,7 @@ from pydantic import ValidationError
 from client.clock import SYSTEM_CLOCK, Clock
 from client.models import BenchmarksMeta
 from core.catalogue import citation_for
-from core.history import Edition, Editions, Skipped, parse_stamp
+from core.history import EARLIEST, Edition, Editions, Skipped, check_stamp, parse_stamp
 from service.boundary import parse_raw_items, validate_meta
 from service.datasets import FetchedDataset, check_belongs, datasets
 from service.snapshot import response_body
@@ -49,8 +55,8 @@ FORMAT = "openrouter-benchmarks-archive/1"
 RESCAN_S = 30.0
 RECORD_CHECK_S = 1.0  # with replicas: how often the shared record's size is looked at
 ITEMS_HELD = 16  # editions whose parsed items are held (about 1 MB each); the rest are read again when asked
-MAX_FILES = 5_000  # files read per root; more are reported, not read
-FUTURE_LIMIT = timedelta(days=7)
+MAX_FILES = 5_000  # files read per root: the newest (by their folder's date); how many older ones are left out is said
+KEEP_EVERY_S = 3600.0  # at most one new edition of a dataset kept per this many seconds (per process)
 log = logging.getLogger("service.archive")
 
 
@@ -81,26 +87,45 @@ class Archive:
         self._record_checked = float("-inf")
         self._record_size: int | None = None
         self.elsewhere: tuple[tuple[str, str, str], ...] = ()  # recorded, not in this folder: (dataset, as_of, path)
+        self._unshared = False  # scanned since the record was last shared
+        self._kept_at: dict[str, float] = {}  # dataset -> when this process last kept an edition of it (monotonic)
+        self._fingerprints: dict[tuple[str, str], str] = {}  # (where, as_of) of an edition -> its figures
+        self._same_until: dict[tuple[str, str], str] = {}  # (dataset, as_of) -> latest as_of with the same figures
 
     # --- reading -----------------------------------------------------------------------------
     def editions(self) -> Editions:
         """Every edition held; the same object until an entry is added (here or, seen within RESCAN_S, by
-        another process)."""
+        another process). The replicas' record is asked outside the lock: a session waiting for Redis never
+        holds up another reading the archive."""
+        if self._recorded_since():
+            with self._lock:
+                self._scanned_at = None
         with self._lock:
-            now = self.clock.monotonic()
-            if self._scanned_at is not None and now - self._scanned_at < RESCAN_S and not self._recorded_since(now):
-                return self._current
+            current, share = self._scanned(), self._unshared
+            self._unshared = False
+        if share:
+            self._share_record(current.editions)
+        return current
+
+    def _scanned(self) -> Editions:
+        """The listing, read again when RESCAN_S passed or an entry was added (the lock held; no Redis)."""
+        now = self.clock.monotonic()
+        if self._scanned_at is None or now - self._scanned_at >= RESCAN_S:
             self._scanned_at = now
             self._rescan()
-            return self._current
+        return self._current
 
-    def _recorded_since(self, now: float) -> bool:
-        """Whether another replica recorded an edition since the last scan (looked at every RECORD_CHECK_S)."""
-        if self.record is None or now - self._record_checked < RECORD_CHECK_S:
-            return False
-        self._record_checked = now
+    def _recorded_since(self) -> bool:
+        """Whether another replica recorded an edition since the last scan (Redis asked every RECORD_CHECK_S,
+        without the lock)."""
+        with self._lock:
+            now = self.clock.monotonic()
+            due = self._scanned_at is None or now - self._scanned_at >= RESCAN_S  # a scan comes anyway
+            if self.record is None or due or now - self._record_checked < RECORD_CHECK_S:
+                return False
+            self._record_checked, known = now, self._record_size
         size = self.record.record_size()
-        return size is not None and size != self._record_size
+        return size is not None and size != known
 
     def _share_record(self, editions: tuple[Edition, ...]) -> None:
         """Record what this folder holds that the record lacks; note what it records that this one lacks."""
@@ -116,24 +141,46 @@ class Archive:
         self.elsewhere = tuple(sorted((name, as_of, where) for (name, as_of), where in recorded.items()
                                       if (name, as_of) not in held))
 
-    def _files(self) -> list[tuple[Path, Path]]:
-        found = []
+    def _origin(self, root: Path) -> str:
+        return "archived" if self.folder is not None and root == self.folder else "bundled"
+
+    def _files(self) -> tuple[list[tuple[Path, Path]], list[Skipped]]:
+        """(root, file) of every entry to read, and what is left unread and why: a file or folder that is a
+        symbolic link leading out of its root; past MAX_FILES in a root, the oldest by their folder's date
+        (one line says how many)."""
+        found, skipped = [], []
+        names = datasets()
         for root in self.roots:
             try:
-                paths = sorted([*root.glob("*.json"), *root.glob("*/*.json")])
-            except OSError:
+                paths = [p for p in (*root.glob("*.json"), *root.glob("*/*.json")) if p.stem in names]
+                real_root = root.resolve()
+            except (OSError, RuntimeError):
                 continue
-            names = datasets()
-            paths = [p for p in paths if p.stem in names]  # other files are not entries (PROVENANCE, temp)
-            if len(paths) > MAX_FILES:
-                log.warning("archive %s holds %d files; reading the first %d", root, len(paths), MAX_FILES)
-            found += [(root, p) for p in paths[:MAX_FILES]]
-        return found
+            origin = self._origin(root)
+            inside = []
+            for path in paths:  # other files are not entries (PROVENANCE, temp)
+                if _leaves(path, root, real_root):
+                    skipped.append(Skipped(f"{origin}: {path.relative_to(root)}",
+                                           "not read: a symbolic link to a place outside the archive"))
+                else:
+                    inside.append(path)
+            if len(inside) > MAX_FILES:
+                inside.sort(key=lambda p: _folder_date(p, root), reverse=True)  # newest first
+                left_out = len(inside) - MAX_FILES
+                inside = inside[:MAX_FILES]
+                log.warning("archive %s holds %d files; reading the newest %d", root, left_out + MAX_FILES,
+                            MAX_FILES)
+                skipped.append(Skipped(f"{origin}: {left_out:,} older files",
+                                       f"not read: only the newest {MAX_FILES:,} files of a folder are read "
+                                       "(by their folder's date)"))
+            found += [(root, p) for p in sorted(inside)]
+        return found, skipped
 
     def _rescan(self) -> None:
         results: list[Edition | Skipped] = []
         seen_paths = set()
-        for root, path in self._files():
+        files, unread = self._files()
+        for root, path in files:
             seen_paths.add(path)
             try:
                 info = path.stat()
@@ -148,7 +195,7 @@ class Archive:
         for path in set(self._read) - seen_paths:
             del self._read[path]
         kept: dict[tuple[str, datetime], Edition] = {}
-        skipped = [r for r in results if isinstance(r, Skipped)]
+        skipped = [r for r in results if isinstance(r, Skipped)] + unread
         for result in results:
             if isinstance(result, Edition):
                 kept.setdefault((result.dataset, result.stamp), result)  # the first root and file win
@@ -158,13 +205,12 @@ class Archive:
         if [id(e) for e in editions] != [id(e) for e in self._current.editions] or \
                 tuple(skipped) != self._current.skipped:
             self._current = Editions(editions, tuple(skipped))
-        if self.record is not None:
-            self._share_record(editions)
+        self._unshared = self.record is not None  # recorded by `editions`, outside the lock
 
     def _read_file(self, root: Path, path: Path, signature: tuple[int, int]) -> Edition | Skipped:
         """The file as an edition (its meta and whose items it holds checked; its items validated when first
         asked), or why it is skipped. Shown by its path within its root: pages never show server paths."""
-        origin = "archived" if self.folder is not None and root == self.folder else "bundled"
+        origin = self._origin(root)
         shown = f"{origin}: {path.relative_to(root)}"
         name = path.stem
         spec = datasets()[name]
@@ -174,11 +220,7 @@ class Archive:
             if isinstance(document, dict) and document.get("dataset", name) != name:
                 raise ValueError(f"holds {str(document.get('dataset'))[:60]!r}, not {name!r}")
             meta, _ = validate_meta(BenchmarksMeta.model_validate(body.get("meta")))
-            stamp = parse_stamp(meta.as_of)
-            if stamp is None:
-                raise ValueError(f"as_of {meta.as_of[:40]!r} is not a time")
-            if stamp - self.clock.now() > FUTURE_LIMIT:
-                raise ValueError(f"as_of {meta.as_of[:40]} is far in the future")
+            stamp = check_stamp(meta.as_of, self.clock.now())  # in the window of dates believed
             check_belongs(spec, meta.source, body["data"])  # not another source's or arena's figures
             complete = document.get("complete", True) if isinstance(document, dict) else True
         except Exception as error:  # noqa: BLE001 - whatever a hostile file raises, it is only skipped
@@ -205,18 +247,41 @@ class Archive:
 
     # --- writing -----------------------------------------------------------------------------
     def add(self, dataset: FetchedDataset) -> bool:
-        """Keep a fetched dataset as an edition if its `as_of` is new; True if this call wrote it."""
-        stamp = parse_stamp(dataset.meta.as_of)
-        if self.folder is None or not dataset.items or stamp is None:
+        """Keep a fetched dataset as an edition if it is a new one; True if this call wrote it.
+
+        It is not when its `as_of` is outside the window of dates believed or already held; when its figures
+        are those of the edition before it (the same edition republished: that edition is noted as seen
+        until this `as_of`, `same_until`); or when this process kept an edition of the dataset less than
+        KEEP_EVERY_S ago (a later refresh keeps its figures then, if they still differ)."""
+        if self.folder is None or not dataset.items:
+            return False
+        try:
+            stamp = check_stamp(dataset.meta.as_of, self.clock.now())
+        except ValueError as error:  # refused where it entered; never written here either
+            log.warning("not archiving %s: %s", dataset.name, error)
+            return False
+        held = self.editions()
+        if held.find(dataset.name, dataset.meta.as_of) is not None:
+            return False
+        figures = _fingerprint(dataset.items)  # outside the lock: pages wait on it for the listing
+        previous = held.before(dataset.name, dataset.meta.as_of)
+        if previous is not None and self._fingerprint_of(previous) == figures:
+            self._seen_again(previous, dataset.meta.as_of, stamp)
             return False
         with self._lock:
-            if self.editions().find(dataset.name, dataset.meta.as_of) is not None:
+            if self.clock.monotonic() - self._kept_at.get(dataset.name, float("-inf")) < KEEP_EVERY_S:
+                log.info("not archiving %s of %s yet: an edition of it was kept less than %g s ago", dataset.name,
+                         dataset.meta.as_of, KEEP_EVERY_S)
+                return False
+            if self._scanned().find(dataset.name, dataset.meta.as_of) is not None:
                 return False
             path = self.folder / folder_name(stamp) / f"{dataset.name}.json"
             key = f"{dataset.name} of {dataset.meta.as_of}"
             try:
                 wrote = _write_once(path, _document(dataset))
                 if wrote:  # its items are in hand: not read back from the file
+                    self._kept_at[dataset.name] = self.clock.monotonic()
+                    self._fingerprints[(f"archived: {path.relative_to(self.folder)}", dataset.meta.as_of)] = figures
                     info = path.stat()
                     with self._items_lock:
                         self._items[(path, (info.st_mtime_ns, info.st_size))] = dataset.items
@@ -227,14 +292,35 @@ class Archive:
             else:
                 self._write_problems.pop(key, None)
             self._scanned_at = None  # read the listing again (and record what it holds, with replicas)
-            if not wrote and path.exists() and self.editions().find(dataset.name, dataset.meta.as_of) is None:
+            if not wrote and path.exists() and self._scanned().find(dataset.name, dataset.meta.as_of) is None:
                 # the name is taken by a file that is not this edition (not another process's copy of it)
                 self._write_problems[key] = (f"not kept: {folder_name(stamp)}/{path.name} already holds a "
                                              "file that is not this edition (see its entry)")
                 self._scanned_at = None
-            if self.record is not None:
-                self.editions()
-            return wrote
+        if self.record is not None:
+            self.editions()  # records it (Redis, outside the lock)
+        return wrote
+
+    def _fingerprint_of(self, edition: Edition) -> str:
+        """An edition's figures as `_fingerprint` (its items read once for it)."""
+        key = (edition.where, edition.as_of)
+        if key not in self._fingerprints:
+            self._fingerprints[key] = _fingerprint(edition.items)
+        return self._fingerprints[key]
+
+    def _seen_again(self, edition: Edition, as_of: str, stamp: datetime) -> None:
+        """Note that `edition` was published again, unchanged, as of `as_of`."""
+        key = (edition.dataset, edition.as_of)
+        known = parse_stamp(self._same_until.get(key, ""))
+        if known is None or stamp > known:
+            self._same_until[key] = as_of
+            log.info("%s of %s published again unchanged as of %s: not a new edition", edition.dataset,
+                     edition.as_of, as_of)
+
+    def same_until(self, edition: Edition) -> str:
+        """The latest `as_of` under which this edition's figures were published again unchanged ("" if none
+        was seen by this process)."""
+        return self._same_until.get((edition.dataset, edition.as_of), "")
 
 
 def keep_in_archive(path: Path, root: Path, replaced_by: str) -> Path | None:
@@ -261,6 +347,35 @@ def _stamp_of(path: Path) -> datetime | None:
     """The `as_of` of a stored response file, or None."""
     meta = response_body(read_json_capped(path, MAX_CACHE_FILE_BYTES)).get("meta")
     return parse_stamp(str(meta.get("as_of", ""))) if isinstance(meta, dict) else None
+
+
+def _leaves(path: Path, root: Path, real_root: Path) -> bool:
+    """Whether an entry, or the folder it is in, is a symbolic link to a place outside its root."""
+    if not (path.is_symlink() or (path.parent != root and path.parent.is_symlink())):
+        return False
+    try:
+        return not path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _folder_date(path: Path, root: Path) -> tuple[bool, datetime, str]:
+    """How new an entry's folder says it is (`2026-07-12`, `2026-11-25T09-00-00Z`): a sort key, newest last;
+    a folder named otherwise (or none) counts as the oldest."""
+    name = path.parent.name if path.parent != root else ""
+    day, _, time = name.partition("T")
+    stamp = parse_stamp(f"{day}T{time.replace('-', ':', 2)}" if time else day)
+    return stamp is not None, stamp or EARLIEST, name
+
+
+def _fingerprint(items: tuple) -> str:
+    """A dataset's figures, whatever their order: a digest of its items as JSON (two editions with the same
+    one are the same edition)."""
+    digest = hashlib.sha256()
+    for text in sorted(json.dumps(item.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+                       for item in items):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
 
 
 def _reason(error: Exception) -> str:

@@ -46,7 +46,15 @@ from core.catalogue import sources
 from core.history import parse_stamp
 from service.archive import Archive
 from service.boundary import dropped_count, merge_problems, parse_raw_items, validate_meta
-from service.datasets import DatasetSpec, FetchedDataset, datasets, datasets_for, fetch_dataset
+from service.datasets import (
+    DatasetSpec,
+    FetchedDataset,
+    RefusedAnswer,
+    check_dated,
+    datasets,
+    datasets_for,
+    fetch_dataset,
+)
 from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
 from service.shared_datasets import LOCK_S, SharedDatasets
@@ -118,7 +126,7 @@ def failure_of(error: Exception) -> Failure:
         return Failure(FailureKind.BAD_REQUEST, 400, detail=error.message[:200])
     if isinstance(error, errors.OpenRouterError):
         return Failure(FailureKind.API_FAILED, error.status_code)
-    if isinstance(error, EmptyAnswer):
+    if isinstance(error, EmptyAnswer | RefusedAnswer):  # refused whole, with its reason
         return Failure(FailureKind.EMPTY, detail=str(error))
     return Failure(FailureKind.UNEXPECTED, detail=type(error).__name__)
 
@@ -152,7 +160,7 @@ class BenchmarkData:
         if settings.redis_url and not settings.uses_snapshot_only:  # replicas: one budget, one refresh each
             self.quota: QuotaGuard | SharedQuota = SharedQuota(settings.redis_url, settings.per_minute,
                                                                settings.per_day, clock=clock)
-            self.shared = SharedDatasets(self.quota.redis, clock)
+            self.shared = SharedDatasets(self.quota.link, clock)  # one outage state
             self.archive.record = self.shared
         else:
             self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
@@ -572,6 +580,7 @@ class BenchmarkData:
                 body = read_snapshot_body(spec.name, folder)
                 meta, meta_problems = validate_meta(BenchmarksMeta.model_validate(body.get("meta")))
                 items, problems = parse_raw_items(body["data"])
+                check_dated(meta, bool(items), self.clock.now())
             except Exception as error:  # noqa: BLE001 - a broken bundled file must not break serving
                 log.error("ignoring the bundled snapshot %s: %s: %s", spec.name, type(error).__name__,
                           str(error)[:200])

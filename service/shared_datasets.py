@@ -10,8 +10,12 @@ It also keeps the record of which editions (dataset × `as_of`) the replicas' ar
 what it holds that the record lacks (also after an outage), and lists what is recorded but missing from its
 own folder (replicas that were given different archive folders).
 
-Redis is a helper, never a dependency: any Redis error makes the replica behave as one process alone
-(its own fetch, its own cache), logged once per outage, and Redis is left alone for RETRY_S seconds.
+Redis is a helper, never a dependency: any Redis error, or a call that misses its total deadline, makes
+the replica behave as one process alone (its own fetch, its own cache), logged once per outage, and Redis
+is left alone for RETRY_S seconds, by the replica's API budget too (one `service.shared_redis.RedisLink`).
+What Redis holds is outside data: a copy or a record entry that is not one is left out; a refresh lock that
+is not a lock (another kind of value, no expiry, or one longer than LOCK_S) and a key of the wrong type are
+replaced.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from client.clock import SYSTEM_CLOCK, Clock
 from core.history import parse_stamp
 from service.boundary import clean_text
 from service.datasets import FetchedDataset, datasets
-from service.shared_quota import RETRY_S
+from service.shared_redis import RedisLink
 from service.store import MAX_CACHE_FILE_BYTES, dataset_from_json, dataset_to_json
 
 log = logging.getLogger("service.shared_datasets")
@@ -45,56 +49,40 @@ _UNLOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+# KEYS: the lock. ARGV: token, ms. Takes the lock if free; one that is not a lock (another kind of value, no
+# expiry, or longer than a lock is ever taken for) is replaced first.
+_LOCK = """
+local kind, left = redis.call('TYPE', KEYS[1]).ok, redis.call('PTTL', KEYS[1])
+if kind ~= 'none' and (kind ~= 'string' or left < 0 or left > tonumber(ARGV[2])) then redis.call('DEL', KEYS[1]) end
+return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+"""
 
 
 class SharedDatasets:
-    def __init__(self, client, clock: Clock = SYSTEM_CLOCK) -> None:
-        import redis
-
-        self._redis = client
-        self._errors = redis.RedisError
-        self._unlock = client.register_script(_UNLOCK)
+    def __init__(self, link, clock: Clock = SYSTEM_CLOCK) -> None:
+        """`link`: the replica's RedisLink (shared with its API budget), or a redis-py client to make one of."""
+        self.link = link if isinstance(link, RedisLink) else RedisLink(client=link, clock=clock)
+        self._unlock = self.link.client.register_script(_UNLOCK)
+        self._take_lock = self.link.client.register_script(_LOCK)
         self.clock = clock
-        self._down_until = float("-inf")  # after a failure, Redis is left alone until then (monotonic)
-        self._outage = False  # a call failed and none has succeeded since (logged once)
 
     @property
     def down(self) -> bool:
-        """Redis failed within the last RETRY_S seconds: calls are not tried until then (a Redis that hangs
-        costs a page one timeout, not one per call)."""
-        return self.clock.monotonic() < self._down_until
+        """A Redis call failed within the last RETRY_S seconds: calls are not tried until then (a Redis that
+        hangs or drips costs a page one deadline, not one per call)."""
+        return self.link.down
 
-    def _failed(self, error: Exception, what: str) -> None:
-        if not self._outage:  # once per outage, not at every retry
-            log.warning("Redis unreachable (%s): this replica refreshes on its own: %s", what,
-                        type(error).__name__)
-        self._outage = True
-        self._down_until = self.clock.monotonic() + RETRY_S
-
-    def _answered(self) -> None:
-        if self._outage:
-            log.info("Redis answers again: refreshes are shared")
-        self._outage = False
-        self._down_until = float("-inf")
-
-    def _call(self, what: str, action, fallback=None):
-        """`action(redis)`'s answer, or `fallback` while Redis is left alone or when the call fails (then it
-        is left alone for RETRY_S)."""
-        if self.down:
-            return fallback
-        try:
-            answer = action(self._redis)
-        except self._errors as error:
-            self._failed(error, what)
-            return fallback
-        self._answered()
-        return answer
+    def _call(self, what: str, action, fallback=None, *, kinds: dict[str, str] | None = None):
+        """`action(redis)`'s answer within the deadline, or `fallback` while Redis is left alone or when the
+        call fails (then it is left alone for RETRY_S)."""
+        return self.link.call(what, action, fallback, kinds=kinds)
 
     def latest(self, name: str, now: datetime) -> FetchedDataset | None:
         """What some replica fetched last, validated (a cache file's checks, and not stamped ahead of `now`
         by more than MAX_SKEW_S), or None."""
-        raw = self._call("read", lambda redis: redis.get(PREFIX + "data:" + name))
-        if raw is None or len(raw) > MAX_CACHE_FILE_BYTES:
+        key = PREFIX + "data:" + name
+        raw = self._call("read", lambda redis: redis.get(key), kinds={key: "string"})
+        if not isinstance(raw, bytes) or len(raw) > MAX_CACHE_FILE_BYTES:
             return None
         try:
             found = dataset_from_json(json.loads(raw), name, now)
@@ -109,7 +97,7 @@ class SharedDatasets:
         try:
             document = json.dumps(dataset_to_json(dataset), separators=(",", ":"))
         except (TypeError, ValueError) as error:
-            self._failed(error, "write")
+            log.warning("could not share %s: %s", dataset.name, type(error).__name__)
             return
         self._call("write", lambda redis: redis.set(PREFIX + "data:" + dataset.name, document, ex=int(KEEP_S)))
 
@@ -117,8 +105,8 @@ class SharedDatasets:
         """The dataset's refresh lock (a token to give back), or None when another replica holds it; "" (a
         lock held by nobody) without Redis: the replica refreshes alone."""
         token = uuid.uuid4().hex
-        taken = self._call("lock", lambda redis: redis.set(PREFIX + "lock:" + name, token, nx=True,
-                                                           px=int(LOCK_S * 1000)), _FAILED)
+        key, ms = PREFIX + "lock:" + name, int(LOCK_S * 1000)
+        taken = self._call("lock", lambda redis: self._take_lock(keys=[key], args=[token, ms], client=redis), _FAILED)
         if taken is _FAILED:
             return ""
         return token if taken else None
@@ -127,10 +115,9 @@ class SharedDatasets:
         """Give the lock back, tried even while Redis is left alone (else it expires by itself)."""
         if not token:
             return
-        try:
-            self._unlock(keys=[PREFIX + "lock:" + name], args=[token])
-        except self._errors as error:
-            self._failed(error, "unlock")
+        key = PREFIX + "lock:" + name
+        self.link.call("unlock", lambda redis: self._unlock(keys=[key], args=[token], client=redis),
+                       kinds={key: "string"}, even_if_down=True)
 
     def ping(self) -> bool:
         """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh)."""
@@ -147,12 +134,12 @@ class SharedDatasets:
                 pipe.execute()
 
         if entries:
-            self._call("record", hsetnx_all)
+            self._call("record", hsetnx_all, kinds={RECORD: "hash"})
 
     def record_size(self) -> int | None:
         """How many editions are recorded (it only grows), or None when Redis cannot say."""
-        size = self._call("record", lambda redis: redis.hlen(RECORD))
-        return None if size is None else int(size)
+        size = self._call("record", lambda redis: redis.hlen(RECORD), kinds={RECORD: "hash"})
+        return size if isinstance(size, int) and size >= 0 else None
 
     def recorded(self) -> dict[tuple[str, str], str] | None:
         """The record, validated like a file ((dataset, as_of) -> path; entries that are not one are left
@@ -163,11 +150,13 @@ class SharedDatasets:
                 return None
             return redis.hgetall(RECORD)
 
-        raw = self._call("record", read)
-        if raw is None:
+        raw = self._call("record", read, kinds={RECORD: "hash"})
+        if not isinstance(raw, dict):
             return None
         known, found = datasets(), {}
         for key, value in raw.items():
+            if not (isinstance(key, bytes) and isinstance(value, bytes)):
+                continue
             name, _, as_of = key.decode("utf-8", "replace").partition(" ")
             if name in known and _AS_OF.fullmatch(as_of) and parse_stamp(as_of) is not None:
                 found[(name, as_of)] = clean_text(value.decode("utf-8", "replace"), 160)[0]

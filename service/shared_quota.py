@@ -12,35 +12,45 @@ window per call and would take three round trips that another replica could inte
 
 When Redis cannot be reached the replica does not stop: it counts on its own guard (`QuotaGuard`) with a
 conservative share of the budget (`1 / ASSUMED_REPLICAS` of each), says so (`degraded`), and tries Redis
-again at most every `RETRY_S` seconds, sharing again from the first call that succeeds.
+again at most every `RETRY_S` seconds, sharing again from the first call that succeeds. Every call is
+bounded in total (`service.shared_redis`), and the replica's datasets share its outage state.
+
+What Redis holds is outside data: a day count that is not a count makes the replica count on its own; a
+pause longer than a day (`MAX_PAUSE_S`) is cut to it, in Redis too; minute entries stamped outside
+[now - 60 s, now + AHEAD_MS] are dropped, not counted; a key of the wrong type is replaced.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import uuid
 from datetime import UTC, timedelta
 
 from client.clock import SYSTEM_CLOCK, Clock
-from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage, clamp_pause
+from service.quota import MAX_PAUSE_S, QuotaExceeded, QuotaGuard, QuotaUsage, clamp_pause
+from service.shared_redis import RETRY_S, TIMEOUT_S, RedisLink, Unusable
 
-log = logging.getLogger("service.shared_quota")
+__all__ = ["ASSUMED_REPLICAS", "RETRY_S", "TIMEOUT_S", "SharedQuota", "describe_sharing"]
 
 ASSUMED_REPLICAS = 3  # without Redis, each replica spends at most this share of the budget
-RETRY_S = 5.0  # after a Redis error, how long a replica counts on its own before trying Redis again
-TIMEOUT_S = 0.5  # one Redis call; a page never waits longer for the budget
 PREFIX = "benchmarks:quota:"
+WINDOW_MS = 60_000  # the rolling minute
+AHEAD_MS = 10_000  # a minute entry stamped further ahead of this replica's clock is no request (clocks agree)
+_FAILED = object()  # a call's fallback
 
-# KEYS: minute sorted set, day counter, pause. ARGV: now ms, window ms, per minute, per day, member, day ttl s.
+# KEYS: minute sorted set, day counter, pause. ARGV: now ms, window ms, per minute, per day, member, day ttl s,
+# the longest pause ms, the latest believable minute entry ms.
 # Returns {0} when counted; {1, ms} paused; {2} day spent; {3, ms} minute spent (ms until a slot frees);
 # {4} the day's count is not a count, or over ten days' budget (then this replica counts on its own, as
-# without Redis).
+# without Redis). A pause longer than the cap is cut to it (in Redis too); minute entries stamped outside
+# [now - window, latest] are dropped.
 _ACQUIRE = """
+local cap = tonumber(ARGV[7])
 local pause = redis.call('PTTL', KEYS[3])
+if pause > cap then redis.call('PEXPIRE', KEYS[3], cap); pause = cap end
 if pause > 0 then return {1, pause} end
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. ARGV[8], '+inf')
 local day = tonumber(redis.call('GET', KEYS[2]) or '0')
 if day == nil or day < 0 or day ~= math.floor(day) or day > 10 * tonumber(ARGV[4]) then return {4, 0} end
 if day >= tonumber(ARGV[4]) then return {2, 0} end
@@ -54,16 +64,12 @@ redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], tonumber(ARGV[6]))
 return {0, 0}
 """
-# KEYS: pause. ARGV: ms. Sets the pause unless a longer one runs.
+# KEYS: pause. ARGV: ms, the longest pause ms. Sets the pause unless a longer one (within the cap) runs.
 _BLOCK = """
 local left = redis.call('PTTL', KEYS[1])
-if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+if left < tonumber(ARGV[1]) or left > tonumber(ARGV[2]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
 return 0
 """
-
-
-class CorruptCount(Exception):
-    """The day's count in Redis is not a non-negative whole number (written by something else)."""
 
 
 class SharedQuota:
@@ -71,134 +77,122 @@ class SharedQuota:
 
     def __init__(self, url: str, per_minute: int = 30, per_day: int = 500, *, clock: Clock = SYSTEM_CLOCK,
                  client=None) -> None:
-        import redis
-
         self.per_minute, self.per_day, self.clock = per_minute, per_day, clock
-        self.redis = self._redis = client or redis.Redis.from_url(url, socket_timeout=TIMEOUT_S,
-                                                                  socket_connect_timeout=TIMEOUT_S)
-        self._acquire = self._redis.register_script(_ACQUIRE)
-        self._block = self._redis.register_script(_BLOCK)
+        self.link = RedisLink(url, client=client, clock=clock)  # also the datasets' (one outage state)
+        self._acquire = self.link.client.register_script(_ACQUIRE)
+        self._block = self.link.client.register_script(_BLOCK)
         self._local = QuotaGuard(max(1, per_minute // ASSUMED_REPLICAS), max(1, per_day // ASSUMED_REPLICAS),
                                  clock=clock)
-        self._lock = threading.Lock()
-        self._down_until = float("-inf")  # on the monotonic clock
-        self.last_error = ""
 
     # --- state -------------------------------------------------------------------------------
     @property
     def degraded(self) -> bool:
-        """Counting on this replica's own guard: Redis failed within the last RETRY_S seconds."""
-        return self.clock.monotonic() < self._down_until
+        """Counting on this replica's own guard: a Redis call failed within the last RETRY_S seconds."""
+        return self.link.down
 
-    def _failed(self, error: Exception) -> None:
-        with self._lock:
-            why = str(error) if isinstance(error, CorruptCount) else type(error).__name__
-            if why != self.last_error:  # once per outage (and per kind of failure), not at every retry
-                log.warning("Redis %s for the shared API budget; counting on this replica: %s",
-                            "unusable" if isinstance(error, CorruptCount) else "unreachable", why)
-            self._down_until = self.clock.monotonic() + RETRY_S
-            self.last_error = why
-
-    def _answered(self) -> None:
-        """The shared budget read or counted well: the outage, if any, is over."""
-        if self.last_error:
-            log.info("Redis answers again: the API budget is shared")
-        self.last_error = ""
+    @property
+    def last_error(self) -> str:
+        return self.link.last_error
 
     def _keys(self) -> list[str]:
         today = self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
         return [PREFIX + "minute", PREFIX + "day:" + today, PREFIX + "pause"]
 
+    def _kinds(self) -> dict[str, str]:
+        """The kind of value each key must hold (one of another kind is replaced)."""
+        minute, day, _ = self._keys()
+        return {minute: "zset", day: "string"}
+
     def ping(self) -> None:
         """Ask Redis now (after RETRY_S while degraded): an outage or a return shows without a refresh."""
-        import redis
-
-        if self.degraded:
-            return
-        try:
-            self._redis.ping()
-        except redis.RedisError as error:
-            self._failed(error)
+        self.link.call("ping", lambda redis: redis.ping())
 
     # --- the guard's interface ---------------------------------------------------------------
     def acquire(self) -> None:
         """Count one request in the shared budget, or raise QuotaExceeded without counting it."""
-        import redis
-
-        if self.degraded:
-            return self._local.acquire()
         now = self.clock.now()
-        try:
-            code, ms = self._acquire(keys=self._keys(), args=[
-                int(now.timestamp() * 1000), 60_000, self.per_minute, self.per_day, uuid.uuid4().hex,
-                2 * 86_400])
-        except redis.RedisError as error:
-            self._failed(error)
+        keys, at = self._keys(), int(now.timestamp() * 1000)
+        args = [at, WINDOW_MS, self.per_minute, self.per_day, uuid.uuid4().hex, 2 * 86_400, MAX_PAUSE_S * 1000,
+                at + AHEAD_MS]
+
+        def counted(redis) -> tuple[int, int]:
+            code, ms = _pair(self._acquire(keys=keys, args=args, client=redis))
+            if code == 4:
+                raise Unusable(f"the shared count of {keys[1]} is not a count")
+            if code not in (0, 1, 2, 3):
+                raise Unusable("the shared budget gave an answer that is not one")
+            return code, ms
+
+        answer = self.link.call("the API budget", counted, _FAILED, kinds=self._kinds())
+        if answer is _FAILED:
             return self._local.acquire()
-        code, ms = int(code), int(ms)
-        if code == 4:
-            self._failed(CorruptCount(f"the shared count of {self._keys()[1]} is not a count"))
-            return self._local.acquire()
-        self._answered()
+        code, ms = answer
         if code == 1:
-            raise QuotaExceeded("the API asked us to wait (429)", now + timedelta(milliseconds=ms), self.clock,
-                                paused=True)
+            pause = timedelta(seconds=clamp_pause(ms / 1000))
+            raise QuotaExceeded("the API asked us to wait (429)", now + pause, self.clock, paused=True)
         if code == 2:
             midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
             raise QuotaExceeded(f"daily budget of {self.per_day} requests spent", midnight, self.clock)
         if code == 3:
-            raise QuotaExceeded(f"{self.per_minute} requests in the last minute",
-                                now + timedelta(milliseconds=max(ms, 0)), self.clock)
+            wait = timedelta(milliseconds=min(max(ms, 0), WINDOW_MS + AHEAD_MS))
+            raise QuotaExceeded(f"{self.per_minute} requests in the last minute", now + wait, self.clock)
         return None
 
     def block_for(self, seconds: float) -> None:
         """After a 429: every replica sends nothing more until the wait is over (never shortened)."""
-        import redis
-
         pause = clamp_pause(seconds)
         self._local.block_for(pause)  # this replica stops at once, whatever Redis says
         if pause <= 0:
             return
-        try:
-            self._block(keys=[self._keys()[2]], args=[max(1, int(pause * 1000))])
-        except redis.RedisError as error:
-            self._failed(error)
+        key, ms = self._keys()[2], max(1, int(pause * 1000))
+        self.link.call("the API budget", lambda redis: self._block(keys=[key], args=[ms, MAX_PAUSE_S * 1000],
+                                                                   client=redis))
 
     def usage(self) -> QuotaUsage:
         """The shared budget as spent so far (this replica's own while degraded)."""
-        import redis
-
-        if self.degraded:
-            return self._local.usage()
         minute, day, pause = self._keys()
         now = self.clock.now()
-        try:
-            with self._redis.pipeline(transaction=False) as pipe:
-                pipe.zcount(minute, int(now.timestamp() * 1000) - 60_000, "+inf")
+        at = int(now.timestamp() * 1000)
+
+        def read(redis) -> tuple[int, int, int]:
+            with redis.pipeline(transaction=False) as pipe:
+                pipe.zcount(minute, at - WINDOW_MS, at + AHEAD_MS)  # entries outside are no requests
                 pipe.get(day)
                 pipe.pttl(pause)
                 this_minute, today, left = pipe.execute()
-            if today is not None and not (today.isdigit() and int(today) <= 10 * self.per_day):
-                raise CorruptCount(f"the shared count of {day} is not a count")
-        except (redis.RedisError, CorruptCount) as error:
-            self._failed(error)
+            if today is not None and not (isinstance(today, bytes) and today.isdigit()
+                                          and int(today) <= 10 * self.per_day):
+                raise Unusable(f"the shared count of {day} is not a count")
+            if not (isinstance(this_minute, int) and isinstance(left, int)) or this_minute < 0:
+                raise Unusable("the shared budget gave an answer that is not one")
+            return this_minute, int(today or 0), min(left, MAX_PAUSE_S * 1000)
+
+        answer = self.link.call("the API budget", read, _FAILED, kinds=self._kinds())
+        if answer is _FAILED:
             return self._local.usage()
-        self._answered()
+        this_minute, today, left = answer
         return QuotaUsage(
             day=now.astimezone(UTC).strftime("%Y-%m-%d"),
-            used_today=int(today or 0),
+            used_today=today,
             per_day=self.per_day,
-            used_this_minute=int(this_minute),
+            used_this_minute=this_minute,
             per_minute=self.per_minute,
-            blocked_until=now + timedelta(milliseconds=left) if left and left > 0 else None,
+            blocked_until=now + timedelta(milliseconds=left) if left > 0 else None,
         )
+
+
+def _pair(answer: object) -> tuple[int, int]:
+    """The budget script's answer as two whole numbers (Unusable when it is not that)."""
+    if not (isinstance(answer, list) and len(answer) == 2 and all(isinstance(n, int) for n in answer)):
+        raise Unusable("the shared budget gave an answer that is not one")
+    return answer[0], answer[1]
 
 
 def describe_sharing(quota: object, datasets: object = None) -> str | None:
     """In words, for Data & status: what replicas share through Redis now (None: one process alone)."""
     if not isinstance(quota, SharedQuota):
         return None
-    if quota.degraded or getattr(datasets, "down", False):
+    if quota.degraded or getattr(datasets, "down", False):  # one outage state (service.shared_redis)
         return (f"Degraded: Redis cannot be reached or used ({quota.last_error or 'no answer'}), so this replica "
                 f"refreshes on its own and counts the API budget on its own, at 1/{ASSUMED_REPLICAS} of it; it "
                 f"tries Redis again every {RETRY_S:g} s.")

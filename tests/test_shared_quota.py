@@ -293,7 +293,7 @@ def test_a_day_count_beyond_any_budget_is_not_believed_and_an_outage_is_logged_o
     for _ in range(4):
         clock.advance(RETRY_S)
         assert spend(quota, 1) == 1 and quota.usage().used_today <= 500 // ASSUMED_REPLICAS
-    said = [r.getMessage() for r in caplog.records if r.name == "service.shared_quota"]
+    said = [r.getMessage() for r in caplog.records if r.name == "service.shared_redis"]
     assert len(said) == 1 and "Redis unusable" in said[0] and "is not a count" in said[0]
     client.Redis.from_url(redis.url).set(day, "7")
     clock.advance(RETRY_S)

@@ -1,0 +1,152 @@
+"""One Redis for a replica's shared parts (the API budget, the datasets and their refreshes, the archive record).
+
+Every call has a total deadline, TIMEOUT_S, whatever Redis does: it runs on one of a few worker threads and
+the caller waits for it at most that long. redis-py's `socket_timeout` bounds each read, not a call, so a
+Redis that answers one byte every 0.3 s would hold a call as long as its answer is long (and redis-py's own
+retries would repeat it): here they are off, and a call that misses its deadline drops the connections (its
+worker stops reading; no answer is left half-read) and counts as a failure. The caller holds no lock while
+it waits (callers call outside theirs).
+
+One outage state for the replica: after any failed call, every part leaves Redis alone for RETRY_S (a
+Redis that hangs or drips costs a page one TIMEOUT_S wait, not one per call), logged once per outage and
+kind of failure; `last_error` says why in words for Data & status.
+
+What Redis answers is outside data: callers check it (`Unusable` when it cannot be used). A key that holds
+the wrong kind of value (`WRONGTYPE`: written by something else) is reported in the log and replaced: it is
+deleted (only if it still holds that kind) and the call made once more, within the same deadline, so the
+replicas rewrite it and go on sharing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NoAnswer
+
+from client.clock import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger("service.shared_redis")
+
+TIMEOUT_S = 0.5  # one Redis call, in total; a page never waits longer for Redis
+RETRY_S = 5.0  # after a failed call, how long the replica leaves Redis alone
+WORKERS = 4  # threads that make the calls (also the most a Redis that never answers can hold)
+
+# KEYS: keys; ARGV: the kind each must hold. Deletes each key holding another kind; returns "<key> <kind>" each.
+_REPLACE = """
+local found = {}
+for i, key in ipairs(KEYS) do
+  local kind = redis.call('TYPE', key).ok
+  if kind ~= 'none' and kind ~= ARGV[i] then
+    redis.call('DEL', key)
+    table.insert(found, key .. ' ' .. kind)
+  end
+end
+return found
+"""
+
+
+class Unusable(Exception):
+    """Redis answered with a value that cannot be used (written by something else); its words are shown."""
+
+
+class RedisLink:
+    def __init__(self, url: str = "", *, client=None, clock: Clock = SYSTEM_CLOCK, timeout_s: float = TIMEOUT_S
+                 ) -> None:
+        """`client`: a redis-py client to use instead of one made from `url` (its retries are turned off)."""
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        self.client = client or redis.Redis.from_url(url, socket_timeout=timeout_s,
+                                                     socket_connect_timeout=timeout_s)
+        self.client.set_retry(Retry(NoBackoff(), 0))  # the deadline and RETRY_S decide, not redis-py's retries
+        self.clock, self.timeout_s = clock, timeout_s
+        self._workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="benchmarks-redis")
+        self._replace = self.client.register_script(_REPLACE)
+        self._lock = threading.Lock()
+        self._down_until = float("-inf")  # on the monotonic clock
+        self.last_error = ""  # why the last call failed, in words; "" once one succeeds
+
+    @property
+    def down(self) -> bool:
+        """A call failed within the last RETRY_S seconds: calls are not made until then."""
+        return self.clock.monotonic() < self._down_until
+
+    def call(self, what: str, action, fallback=None, *, kinds: dict[str, str] | None = None, even_if_down=False):
+        """`action(client)`'s answer within TIMEOUT_S, or `fallback` (while down, or when it fails or is late:
+        then Redis is left alone for RETRY_S). `kinds`: the kind of value each key it touches must hold
+        (replaced when it holds another); `even_if_down`: made even while Redis is left alone."""
+        if self.down and not even_if_down:
+            return fallback
+        future = self._workers.submit(self._run, action, kinds or {})
+        try:
+            answer = future.result(timeout=self.timeout_s)
+        except NoAnswer:
+            future.cancel()
+            self.failed(f"no whole answer within {self.timeout_s:g} s", what)  # first: the outage's reason
+            self.client.connection_pool.disconnect()  # its worker stops reading what drips in
+            return fallback
+        except Exception as error:  # noqa: BLE001 - whatever a hostile Redis causes, the replica goes on alone
+            self.failed(_words(error, self.timeout_s), what, unusable=isinstance(error, Unusable))
+            return fallback
+        self.answered()
+        return answer
+
+    def _run(self, action, kinds: dict[str, str]):
+        """On a worker: the action; after a WRONGTYPE, the keys holding the wrong kind replaced, then once more."""
+        import redis
+
+        try:
+            return action(self.client)
+        except redis.ResponseError as error:
+            if not str(error).startswith("WRONGTYPE"):
+                raise
+            found = self._replace(keys=list(kinds), args=list(kinds.values())) if kinds else []
+            if not found:
+                raise Unusable("a key holds the wrong kind of value") from error
+        for entry in found:
+            text = entry.decode("utf-8", "replace") if isinstance(entry, bytes) else str(entry)
+            key, _, kind = text.rpartition(" ")
+            log.warning("Redis key %s held a %s, not a %s (written by something else): replaced", key, kind[:20],
+                        kinds.get(key, "?"))
+        return action(self.client)
+
+    def failed(self, why: str, what: str, *, unusable: bool = False) -> None:
+        """A call failed: Redis is left alone for RETRY_S (logged once per outage and kind of failure). A call
+        that fails while Redis is already left alone (one cut off when another missed its deadline, say)
+        leaves the outage's reason as it was."""
+        with self._lock:
+            if self.down:
+                why = self.last_error or why
+            elif why != self.last_error:
+                log.warning("Redis %s (%s): this replica shares nothing until it answers: it refreshes and counts "
+                            "the API budget on its own: %s", "unusable" if unusable else "unreachable", what, why)
+            self._down_until = self.clock.monotonic() + RETRY_S
+            self.last_error = why
+
+    def answered(self) -> None:
+        """A call succeeded: the outage, if any, is over."""
+        with self._lock:
+            if self.last_error:
+                log.info("Redis answers again: the API budget, the datasets and the archive record are shared")
+            self.last_error = ""
+            self._down_until = float("-inf")
+
+
+def _words(error: Exception, timeout_s: float) -> str:
+    """Why a call failed, in a few words for Data & status (no address: pages never show servers)."""
+    from redis import exceptions as redis
+
+    if isinstance(error, Unusable):
+        return str(error)
+    for kind, words in ((redis.AuthenticationError, "its password was refused"),
+                        (redis.AuthorizationError, "this user may not use it"),
+                        (redis.BusyLoadingError, "it is still loading its data"),
+                        (redis.ConnectionError, "no connection"),
+                        (redis.TimeoutError, f"no answer within {timeout_s:g} s"),
+                        (redis.ReadOnlyError, "it is read-only"),
+                        (redis.ResponseError, "it refused a command")):
+        if isinstance(error, kind):
+            return words
+    return type(error).__name__
