@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from core.catalogue import COMMON_COLUMNS, Measure, clean_name, column, source
@@ -156,10 +157,11 @@ def pareto_frontier(frame: pd.DataFrame, price: str = "price", score: str = "sco
     """
     usable = frame.dropna(subset=[price, score])
     ordered = usable.sort_values([price, score], ascending=[True, False], kind="stable")
-    frontier, best, last = [], float("-inf"), None
-    for index, row in ordered.iterrows():
-        point = (row[price], row[score])
-        if row[score] > best or point == last:
-            frontier.append(index)
-            best, last = max(best, row[score]), point
-    return frontier
+    if ordered.empty:
+        return []
+    prices, scores = ordered[price].to_numpy(float), ordered[score].to_numpy(float)
+    best_before = np.maximum.accumulate(np.concatenate(([-np.inf], scores[:-1])))  # the best of every cheaper row
+    twin = np.concatenate(([False], (prices[1:] == prices[:-1]) & (scores[1:] == scores[:-1])))
+    firsts = np.flatnonzero(~twin)  # each run of equal points: on it when its first row is
+    on = (scores > best_before)[firsts][np.cumsum(~twin) - 1]
+    return ordered.index[on].tolist()

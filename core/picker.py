@@ -6,19 +6,25 @@ becomes a percentile within its own source; a model's quality is the weighted
 mean of the percentiles it has. Cost comes from the token mix and the exact
 per-token prices (`Decimal`, 30-day month). The value score mixes quality and
 cheapness by the user's weight; the shortlist is ranked by it, and a grid
-that moves every weight by ±WEIGHT_SWING says how robust the top pick is.
+that moves every weight that can change a model's quality by ±WEIGHT_SWING
+(and the quality weight) says how robust the top pick is. A signal's weight
+changes a model's quality only where the model is rated on it and on another
+signal: a model rated on one signal has that percentile as its quality, whatever
+the weights. Each pick's why names the signals it rests on and those it lacks.
 
 What the picker never does: recommend a model you cannot run (free variants
 past OpenRouter's free limits are excluded), put a dominated model on top
 (one another eligible model beats on quality at no higher cost), or vary the
-weight of a signal that has no data.
+weight of a signal that changes no eligible model's quality (no data, or no model rated on it alongside
+another signal).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -182,19 +188,58 @@ class Pick:
     frontier: bool = True  # on the quality–cost frontier of the eligible models (core.frames.pareto_frontier)
     dominated_by: str | None = None  # the best-valued eligible model with more quality at no higher cost
     free: bool = False  # a free variant (within OpenRouter's free limits, or it would be excluded)
+    lacks: tuple[str, ...] = ()  # labels of the workload's signals with data that this model is not rated on
+
+
+class Picks(Sequence[Pick]):
+    """Every eligible model as a `Pick`, best first, each made when first read: a page reads its shortlist (five
+    of what may be 100,000), and the rest are never made. Equal to any sequence of the same picks."""
+
+    def __init__(self, frame: pd.DataFrame, signals: tuple[Measure, ...], workload: Workload) -> None:
+        self._frame, self._signals, self._workload = frame, signals, workload  # frame: `recommend`'s eligible
+        self._made: dict[int, Pick] = {}
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        position = operator.index(index)
+        position += len(self) if position < 0 else 0
+        if not 0 <= position < len(self):
+            raise IndexError("pick index out of range")
+        made = self._made.get(position)
+        if made is None:
+            r = self._frame.iloc[position]
+            made = self._made[position] = _pick(r, self._signals, int(r["quality_rank"]), int(r["price_rank"]),
+                                                len(self), self._workload)
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Picks({len(self):,} eligible)"
 
 
 @dataclass(frozen=True)
 class Recommendation:
     workload: Workload
-    picks: tuple[Pick, ...]  # every eligible model, best first
+    picks: Sequence[Pick]  # every eligible model, best first (`Picks`; empty: ())
     excluded: pd.DataFrame  # model, reason, misses_by (text), kind, over_by (fraction); nearest miss first
     rated: int  # models with at least one of the workload's signals
     robustness: float | None  # share of weight variations (±WEIGHT_SWING) that keep the top pick on top
     runner_up_on_top: str | None = None
     notes: tuple[str, ...] = field(default=())
     missing: tuple[Measure, ...] = ()  # the workload's signals with no data at all: nothing rests on them
-    varied: tuple[str, ...] = ()  # the weights the robustness grid moves: signals with data, then the quality weight
+    varied: tuple[str, ...] = ()  # the weights the robustness grid moves: the signals' that change some eligible
+    # model's quality (`weighed_signals`), then the quality weight
+    unweighed: tuple[Measure, ...] = ()  # signals with data whose weight changes no eligible model's quality
     variations: int = 0  # weight combinations tried
     extremes: tuple[str | None, str | None] = (None, None)  # the top pick at quality weight 100 and at 0
     refusal: str | None = None  # the question has no answer as asked (e.g. more sources than the workload has)
@@ -214,6 +259,22 @@ class Recommendation:
 
 
 EXCLUDED_COLUMNS = ["model", "reason", "misses_by", "kind", "over_by"]
+# The shortlist as shown: the rank, then the cost and the name (in view on a phone), then the rest; its files
+# add the model's id. Labels and kinds from the catalogue (`PICK_COLUMNS`).
+SHORTLIST_COLUMNS = ("rank", "monthly", "model", "value", "quality", "blended_per_1m", "frontier", "sources")
+SHORTLIST_FILE_COLUMNS = (*SHORTLIST_COLUMNS, "model_permaslug")
+
+
+@memoize_on_data
+def to_shortlist_frame(rec: Recommendation, shortlist: int) -> pd.DataFrame:
+    """The first `shortlist` picks, one row each (SHORTLIST_FILE_COLUMNS): money exact (`Decimal`), scores as
+    numbers; made once per recommendation and shared."""
+    return pd.DataFrame([{
+        "rank": rank, "monthly": pick.monthly_usd, "model": pick.name, "value": pick.value_score,
+        "quality": pick.quality, "blended_per_1m": pick.blended_per_1m,
+        "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
+        "sources": " · ".join(pick.sources), "model_permaslug": pick.slug,
+    } for rank, pick in enumerate(rec.picks[:shortlist], start=1)], columns=list(SHORTLIST_FILE_COLUMNS))
 
 
 def _scores(frame: pd.DataFrame, signals: tuple[Measure, ...], weights: tuple[float, ...]) -> pd.Series:
@@ -241,14 +302,59 @@ def _order(frame: pd.DataFrame, quality: pd.Series, value: pd.Series) -> pd.Inde
                             kind="stable").index
 
 
+def _first(frame: pd.DataFrame, quality: pd.Series, value: pd.Series):
+    """The label `_order` puts first, found without sorting every row: each key in turn narrows the rows tied
+    on the keys before it (the robustness grid asks for it at every weight)."""
+    tied = np.ones(len(frame), dtype=bool)
+    for keys, best in ((value, np.max), (quality, np.max), (frame["cost"], np.min)):
+        keys = keys.to_numpy(float)
+        if not np.isnan(keys[tied]).all():  # a missing key sorts last, as in `_order`
+            tied &= keys == best(keys[tied & ~np.isnan(keys)])
+    at = np.flatnonzero(tied)
+    names = frame["model"].to_numpy()[at].tolist()
+    return frame.index[at[names.index(min(names))]]
+
+
 def _dominators(frame: pd.DataFrame) -> list[str | None]:
-    """Per row of a frame in value order: the first row with more quality at no higher cost (or equal quality,
-    lower cost); None for rows on the frontier."""
+    """Per row of a frame in value order (`_order`: a row comes after every row that dominates it): the first
+    row with more quality at no higher cost (or equal quality, lower cost); None for rows on the frontier.
+
+    In O(n log n), without comparing pairs: that first dominator is itself on the frontier (whatever dominated
+    it would dominate the row too, and come earlier), and the frontier rows that dominate a row are one run of
+    the frontier taken cheapest first (there quality rises with cost): those at least as good, up to the last
+    no dearer. The earliest row of that run is a range minimum (`_range_min`).
+    """
     quality, cost = frame["quality"].to_numpy(float), frame["cost"].to_numpy(float)
-    beats = ((quality[None, :] >= quality[:, None]) & (cost[None, :] <= cost[:, None])
-             & ((quality[None, :] > quality[:, None]) | (cost[None, :] < cost[:, None])))  # [i, j]: j beats i
+    on = frame["frontier"].to_numpy(bool)
     names = frame["model"].tolist()
-    return [None if on else names[int(np.argmax(beats[i]))] for i, on in enumerate(frame["frontier"])]
+    answer: list[str | None] = [None] * len(frame)
+    dominated = np.flatnonzero(~on)
+    if not len(dominated):
+        return answer
+    line = np.flatnonzero(on)
+    line = line[np.lexsort((-quality[line], cost[line]))]  # positions of the frontier rows, cheapest first
+    start = np.searchsorted(quality[line], quality[dominated], side="left")  # the first at least as good
+    stop = np.searchsorted(cost[line], cost[dominated], side="right")  # past the last no dearer
+    found = start < stop  # always, for a frontier from core.frames.pareto_frontier of the same columns
+    first = _range_min(line, start[found], stop[found])
+    for row, by in zip(dominated[found].tolist(), first.tolist(), strict=True):
+        answer[row] = names[by]
+    return answer
+
+
+def _range_min(values: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """min(values[start[k]:stop[k]]) for every k (each range non-empty), from a sparse table of
+    n log n entries."""
+    table = [values]
+    while 2 ** len(table) <= len(values):
+        half = 2 ** (len(table) - 1)
+        table.append(np.minimum(table[-1][:-half], table[-1][half:]))  # level k: the min of 2**k from here
+    level = np.frexp((stop - start).astype(float))[1] - 1  # the largest power of two within each range
+    result = np.empty(len(start), dtype=values.dtype)
+    for k in np.unique(level).tolist():
+        at = level == k
+        result[at] = np.minimum(table[k][start[at]], table[k][stop[at] - 2 ** k])
+    return result
 
 
 def _exclusion(model: str, reason: str, kind: str, over_by: float | None, misses_by: str = "") -> dict:
@@ -269,6 +375,11 @@ def _excluded_frame(rows: list[dict]) -> pd.DataFrame:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def and_list(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _refusal(workload: Workload, present: tuple[Measure, ...], missing: tuple[Measure, ...]) -> str | None:
@@ -293,9 +404,9 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
     missing = tuple(s for s in signals if not frame[s.id].notna().any())
     present = tuple(s for s in signals if s not in missing)
     frame["quality"] = _scores(frame, present, tuple(1.0 for _ in present)) if present else math.nan
-    frame["sources"] = [tuple(source(s.source).short for s in present if pd.notna(r[f"{s.id} pct"]))
-                        for _, r in frame.iterrows()]
-    frame["sources"] = frame["sources"].map(lambda t: tuple(dict.fromkeys(t)))
+    shorts = [source(s.source).short for s in present]
+    frame["sources"] = [tuple(dict.fromkeys(short for short, has in zip(shorts, row, strict=True) if has))
+                        for row in frame[[f"{s.id} pct" for s in present]].notna().to_numpy().tolist()]
     rated_count = int(frame["quality"].notna().sum())
     rated = frame[frame["quality"].notna()].copy()
     base = dict(missing=missing, varied=(*(s.label for s in present), "quality vs cost"))
@@ -305,8 +416,8 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
 
     reasons = []
     priced = rated["prompt"].notna()
-    for _, r in rated[~priced].iterrows():
-        reasons.append(_exclusion(r["model"], "no published price", "no price", None))
+    for model in rated.loc[~priced, "model"]:
+        reasons.append(_exclusion(model, "no published price", "no price", None))
     rated = rated[priced].copy()
     rated["monthly"] = [monthly_cost(p, c, workload) for p, c in zip(rated["prompt"], rated["completion"],
                                                                          strict=True)]
@@ -316,25 +427,25 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
                                                                   rated["completion"], strict=True)]
     free_miss = free_limit_miss(workload)
     cap, budget = workload.max_price_per_1m, workload.max_monthly_usd
-    keep = pd.Series(True, index=rated.index)
-    for index, r in rated.iterrows():
-        have = len(r["sources"])
+    keep = []
+    for model, sources, free, blended, monthly in zip(rated["model"], rated["sources"], rated["free"],
+                                                      rated["blended"], rated["monthly"], strict=True):
+        have, reason = len(sources), None
         if have < workload.min_sources:
             short = workload.min_sources - have
-            reasons.append(_exclusion(r["model"], f"rated by {have} source(s), fewer than {workload.min_sources}",
-                                      "coverage", short / workload.min_sources, f"{_plural(short, 'source')} short"))
-        elif r["free"] and free_miss is not None:
-            reasons.append(_exclusion(r["model"], free_miss[0], "free limit", free_miss[1]))
-        elif cap is not None and r["blended"] > cap:
-            reasons.append(_exclusion(r["model"], f"{money(r['blended'])} per 1M tokens, over the {money(cap)} cap",
-                                      "budget", float(r["blended"] / cap - 1) if cap > 0 else math.inf))
-        elif budget is not None and r["monthly"] > budget:
-            reasons.append(_exclusion(r["model"], f"{money(r['monthly'])} a month, over the {money(budget)} budget",
-                                      "budget", float(r["monthly"] / budget - 1) if budget > 0 else math.inf))
-        else:
-            continue
-        keep[index] = False
-    eligible = rated[keep].copy()
+            reason = _exclusion(model, f"rated by {have} source(s), fewer than {workload.min_sources}",
+                                "coverage", short / workload.min_sources, f"{_plural(short, 'source')} short")
+        elif free and free_miss is not None:
+            reason = _exclusion(model, free_miss[0], "free limit", free_miss[1])
+        elif cap is not None and blended > cap:
+            reason = _exclusion(model, f"{money(blended)} per 1M tokens, over the {money(cap)} cap",
+                                "budget", float(blended / cap - 1) if cap > 0 else math.inf)
+        elif budget is not None and monthly > budget:
+            reason = _exclusion(model, f"{money(monthly)} a month, over the {money(budget)} budget",
+                                "budget", float(monthly / budget - 1) if budget > 0 else math.inf)
+        keep.append(reason is None)
+        reasons += [reason] if reason is not None else []
+    eligible = rated[np.array(keep, dtype=bool)].copy()
     excluded = _excluded_frame(reasons)
     if eligible.empty:
         return Recommendation(workload, (), excluded, rated_count, None, **base)
@@ -347,38 +458,51 @@ def recommend(items: Iterable, workload: Workload) -> Recommendation:
     top = eligible.index[eligible["frontier"].to_numpy().argmax()]  # the first on the frontier: the first (_order)
     eligible = eligible.loc[[top, *(i for i in eligible.index if i != top)]]
     eligible["dominated_by"] = _dominators(eligible)
-    robustness, challenger, variations = _robustness(eligible, present, workload.quality_weight)
-    extremes = tuple(eligible.loc[_order(eligible, eligible["quality"],
-                                         _value(eligible["quality"], eligible["cost_score"], weight))[0], "model"]
+    weighed = weighed_signals(eligible, present)
+    base["varied"] = (*(s.label for s in weighed), "quality vs cost")
+    robustness, challenger, variations = _robustness(eligible, present, weighed, workload.quality_weight)
+    extremes = tuple(eligible.loc[_first(eligible, eligible["quality"],
+                                         _value(eligible["quality"], eligible["cost_score"], weight)), "model"]
                      for weight in (1.0, 0.0))
     quality_rank = rank_values(eligible["quality"])
     price_rank = rank_values(eligible["cost"], higher_is_better=False)
-    picks = tuple(_pick(r, present, int(quality_rank[i]), int(price_rank[i]), len(eligible), workload)
-                  for i, r in eligible.iterrows())
+    picks = Picks(eligible.assign(quality_rank=quality_rank, price_rank=price_rank), present, workload)
     notes = []
     if rated_count < THIN_COVERAGE:
         notes.append(f"Only {rated_count} models are rated for this workload: the ranking rests on little data.")
     return Recommendation(workload, picks, excluded, rated_count, robustness, challenger, tuple(notes),
-                          variations=variations, extremes=extremes, **base)
+                          variations=variations, extremes=extremes,
+                          unweighed=tuple(s for s in present if s not in weighed), **base)
 
 
-def _robustness(eligible: pd.DataFrame, signals: tuple[Measure, ...], quality_weight: float
-                ) -> tuple[float | None, str | None, int]:
+def weighed_signals(eligible: pd.DataFrame, signals: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """The signals whose weight changes some eligible model's quality: those a model is rated on together
+    with another signal (a model rated on one signal has that percentile as its quality, whatever the weights).
+    None or at least two."""
+    rated = eligible[[f"{s.id} pct" for s in signals]].notna().to_numpy()
+    mixed = rated.sum(axis=1) >= 2
+    return tuple(s for s, column in zip(signals, rated.T, strict=True) if (column & mixed).any())
+
+
+def _robustness(eligible: pd.DataFrame, signals: tuple[Measure, ...], weighed: tuple[Measure, ...],
+                quality_weight: float) -> tuple[float | None, str | None, int]:
     """Share of weight variations (each weight ×0.8, ×1, ×1.2) that keep the same model on top.
 
-    Only the weights of signals with data are moved (a signal no model has cannot change anything), and the
-    quality weight; the top at each variation is chosen as the shortlist's top is (`_order`).
+    Only the weights that can change a compared model's quality are moved (`weighed`, see
+    `weighed_signals`: a signal without data, or one no model has alongside another, changes nothing), and
+    the quality weight; the top at each variation is chosen as the shortlist's top is (`_order`).
     """
     if len(eligible) < 2:
         return None, None, 0
     top = eligible.index[0]
     factors = (1 - WEIGHT_SWING, 1.0, 1 + WEIGHT_SWING)
     kept, total, others = 0, 0, {}
-    for combo in itertools.product(factors, repeat=len(signals) + 1):
-        weights = tuple(combo[:-1])
+    for combo in itertools.product(factors, repeat=len(weighed) + 1):
+        moved = dict(zip(weighed, combo[:-1], strict=True))
+        weights = tuple(moved.get(s, 1.0) for s in signals)
         quality = _scores(eligible, signals, weights)
         value = _value(quality, eligible["cost_score"], min(1.0, quality_weight * combo[-1]))
-        winner = _order(eligible, quality, value)[0]
+        winner = _first(eligible, quality, value)
         total += 1
         if winner == top:
             kept += 1
@@ -397,11 +521,14 @@ def _pick(r: pd.Series, signals: tuple[Measure, ...], quality_rank: int, price_r
           workload: Workload) -> Pick:
     scores = {s.label: (float(r[s.id]), float(r[f"{s.id} pct"])) for s in signals
               if pd.notna(r[f"{s.id} pct"])}
+    has = [s for s in signals if pd.notna(r[f"{s.id} pct"])]
+    lacks = tuple(s.label for s in signals if s not in has)
     evidence = "; ".join(f"{s.label} {format_figure(s.column, float(r[s.id]))} "
-                         f"({_ordinal(round(r[f'{s.id} pct']))} percentile)"
-                         for s in signals if pd.notna(r[f"{s.id} pct"]))
+                         f"({_ordinal(round(r[f'{s.id} pct']))} percentile)" for s in has)
+    rests = (f"Not rated on {and_list(list(lacks))}: its quality rests on {and_list([s.label for s in has])} alone. "
+             if lacks else "")
     why = (f"{_ordinal(quality_rank)} of {of} on quality and {_ordinal(price_rank)} of {of} on price (1st = "
-           f"cheapest) for this workload: {evidence}. "
+           f"cheapest) for this workload: {evidence}. {rests}"
            f"{money(r['monthly'])} a month for your token mix ({_ordinal(round(r['cost_score']))} percentile for "
            f"cheapness among the {of} models within budget).")
     if r["free"]:
@@ -414,4 +541,4 @@ def _pick(r: pd.Series, signals: tuple[Measure, ...], quality_rank: int, price_r
                 blended_per_1m=r["blended"], scores=scores, sources=tuple(r["sources"]), why=why,
                 quality_rank=quality_rank, price_rank=price_rank, frontier=bool(r["frontier"]),
                 dominated_by=r["dominated_by"] if isinstance(r["dominated_by"], str) else None,
-                free=bool(r["free"]))
+                free=bool(r["free"]), lacks=lacks)

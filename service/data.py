@@ -55,7 +55,7 @@ from service.datasets import (
     datasets_for,
     fetch_dataset,
 )
-from service.quota import QuotaExceeded, QuotaGuard, QuotaUsage
+from service.quota import DATASET_DAY_SHARE, DatasetShares, QuotaExceeded, QuotaGuard, QuotaUsage
 from service.settings import Settings
 from service.shared_datasets import LOCK_S, SharedDatasets
 from service.shared_quota import SharedQuota
@@ -103,6 +103,16 @@ class EmptyAnswer(Exception):
 
 class DeadlinePassed(errors.APITimeoutError):
     """Fetching one dataset took over DATASET_DEADLINE_S; no further request was sent."""
+
+
+class RetryRefused(QuotaExceeded):
+    """A budget refused the retry of a request that had failed: that request failed, and the refresh with it
+    (a slice the budget refused before any request of it was sent only waits for the next refresh)."""
+
+
+def _stops_a_fill(error: Exception) -> bool:
+    """A slice refused by a budget before any request of it was sent: the fill stops there, kept."""
+    return isinstance(error, QuotaExceeded) and not isinstance(error, RetryRefused)
 
 
 def failure_of(error: Exception) -> Failure:
@@ -164,6 +174,8 @@ class BenchmarkData:
             self.archive.record = self.shared
         else:
             self.quota = QuotaGuard(settings.per_minute, settings.per_day, state_file=state_file, clock=clock)
+        self.shares = DatasetShares(max(1, int(settings.per_day * DATASET_DAY_SHARE)), settings.per_day,
+                                    state_file.with_name("quota-datasets.json") if state_file else None, clock)
         self._client = client or OpenRouter(
             api_key=settings.api_key,
             server_url=settings.base_url,
@@ -301,7 +313,7 @@ class BenchmarkData:
             return None
         self._keep(last)  # kept before the archive existed, or by a process that could not write it
         now = self.clock.monotonic()
-        left = self.settings.ttl_seconds - last.age_seconds(self.clock.now())
+        left = self._ttl_of(last) - last.age_seconds(self.clock.now())
         state = self._hold(DatasetState(last, Freshness.CACHED, expires=now + max(0.0, left)))
         if left > 0:
             with self._condition:
@@ -423,7 +435,7 @@ class BenchmarkData:
             if found is not None:
                 return self._landed_from(found)
         try:
-            fetched = self.fetch(spec, also_slices=self._slices_of(last, spec))
+            fetched = self.fetch(spec, also_slices=self._slices_of(last, spec), held=last)
             self._check_not_worse(fetched, last)
         except Exception as error:  # noqa: BLE001 - whatever fails, the page gets the last good data
             if token is not None:
@@ -448,8 +460,9 @@ class BenchmarkData:
     def _landed_from(self, fetched: FetchedDataset) -> DatasetState:
         """Good data fetched here or by another replica: kept, archived, held; its TTL runs from its fetch."""
         self.store.save(fetched)
-        self._keep(fetched)  # a new `as_of` becomes an edition, once
-        left = self.settings.ttl_seconds - fetched.age_seconds(self.clock.now())  # the whole TTL when fetched here
+        if not fetched.pending_slices:  # a fill under way is no edition yet
+            self._keep(fetched)  # a new `as_of` becomes an edition, once
+        left = self._ttl_of(fetched) - fetched.age_seconds(self.clock.now())  # the whole TTL when fetched here
         return self._hold(DatasetState(fetched, Freshness.LIVE, expires=self.clock.monotonic() + max(left, 0.0)))
 
     def _from_replicas(self, spec: DatasetSpec, last: FetchedDataset | None
@@ -463,7 +476,7 @@ class BenchmarkData:
 
         def fresh() -> FetchedDataset | None:
             found = shared.latest(spec.name, self.clock.now())
-            ok = found is not None and found.age_seconds(self.clock.now()) < self.settings.ttl_seconds
+            ok = found is not None and found.age_seconds(self.clock.now()) < self._ttl_of(found)
             return found if ok else None
 
         def locked() -> tuple[FetchedDataset | None, str | None]:
@@ -493,6 +506,11 @@ class BenchmarkData:
                 return found, None
             # The lock went without a result (its holder failed or died): take it, or wait for whoever did.
 
+    def _ttl_of(self, dataset: FetchedDataset) -> float:
+        """How long fetched data stays fresh: the TTL; the error TTL while a fill is under way (the slice cap or
+        a budget stopped it: the next refresh goes on with it)."""
+        return self.settings.error_ttl_seconds if dataset.pending_slices else self.settings.ttl_seconds
+
     def _hold(self, state: DatasetState) -> DatasetState:
         """Keep a good state as the dataset's data in hand, past its TTL; its last failure is over."""
         with self._good_lock:
@@ -501,21 +519,40 @@ class BenchmarkData:
             self.good_version += 1
         return state
 
-    def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = ()) -> FetchedDataset:
-        """Fetch one dataset from the API now; every HTTP attempt passes the quota. Errors propagate."""
+    def fetch(self, spec: DatasetSpec, also_slices: tuple[str, ...] = (), held: FetchedDataset | None = None
+              ) -> FetchedDataset:
+        """Fetch one dataset from the API now; every HTTP attempt passes the dataset's share of the day and the
+        quota. Errors propagate, but a budget that stops a sliced fill half-way keeps the slices answered
+        (`service.datasets.fetch_dataset`; `held`: the dataset as held now, whose fill it continues)."""
         deadline = self.clock.monotonic() + DATASET_DEADLINE_S
 
         def before_attempt() -> None:  # before each attempt, retries included
             if self.clock.monotonic() > deadline:
                 raise DeadlinePassed(f"Fetching {spec.name} took over {DATASET_DEADLINE_S:g} s")
-            self.quota.acquire()
+            self.shares.take(spec.name)  # counted before the shared budget, given back if that refuses
+            try:
+                self.quota.acquire()
+            except QuotaExceeded:
+                self.shares.give_back(spec.name)
+                raise
 
         def fetch_one(query: BenchmarkQuery) -> BenchmarksResponse:
             down = self._api_down
             if down is not None and self.clock.monotonic() < down[0]:
                 raise down[1]
+            sent = 0
+
+            def before_this_attempt() -> None:
+                nonlocal sent
+                before_attempt()
+                sent += 1
+
             try:
-                return self._client.benchmarks.fetch(query, before_attempt=before_attempt, clock=self.clock)
+                return self._client.benchmarks.fetch(query, before_attempt=before_this_attempt, clock=self.clock)
+            except QuotaExceeded as error:
+                if sent:  # a retry refused: the request failed
+                    raise RetryRefused(error.message, error.resets_at, self.clock, paused=error.paused) from error
+                raise
             except DeadlinePassed:
                 raise  # slow, not down: the other datasets may still try
             except errors.TooManyRequestsResponseError as error:
@@ -527,7 +564,7 @@ class BenchmarkData:
                     self._api_down = (self.clock.monotonic() + self.settings.error_ttl_seconds, error)
                 raise
 
-        return fetch_dataset(fetch_one, spec, also_slices, now=self.clock.now)
+        return fetch_dataset(fetch_one, spec, also_slices, now=self.clock.now, held=held, stops=_stops_a_fill)
 
     @staticmethod
     def _check_not_worse(fetched: FetchedDataset, last: FetchedDataset | None) -> None:

@@ -13,6 +13,12 @@ fetched again in narrower slices of 100 (Design Arena per category,
 Artificial Analysis per task type, OpenRouter per benchmark) and merged
 without duplicates. A slice that still comes back full may have been cut:
 the dataset is then marked incomplete, naming the slices, never silently.
+
+Budget: one refresh asks at most MAX_SLICES_PER_REFRESH slices. The slices it did not ask, and those a
+budget refused (the per-minute budget, the dataset's share of the day: `service.quota`), are the dataset's
+`pending_slices`: it is served meanwhile, marked incomplete, with the items of every slice already
+fetched kept, and the next refresh asks the pending slices first: a fill continues where it stopped,
+it never starts over.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse
 from client.query import DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, BenchmarkQuery
@@ -36,6 +43,7 @@ from service.boundary import (
 )
 
 SLICE_CONCURRENCY = 4  # slices of one dataset in flight at once
+MAX_SLICES_PER_REFRESH = 16  # slices one refresh asks at most (a cold fill of the bundled data needs 13)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class FetchedDataset:
     dropped: int = 0
     requests: int = 0
     problems: tuple[ItemProblem, ...] = ()
+    pending_slices: tuple[str, ...] = ()  # slice values of a fill not fetched yet: the next refresh asks them first
 
     def age_seconds(self, now: datetime) -> float:
         """Seconds since it was fetched, at `now` (the layer's clock); never negative.
@@ -129,16 +138,27 @@ def _looks_complete(count: int) -> bool:
     return count > MAX_RESULTS_LIMIT or count < DEFAULT_MAX_RESULTS
 
 
-def _fetch_slices(fetch: Fetch, queries: list[BenchmarkQuery]) -> list[BenchmarksResponse]:
+def _fetch_slices(fetch: Fetch, queries: list[BenchmarkQuery], stops: Callable[[Exception], bool]
+                  ) -> list[BenchmarksResponse | None]:
     """Every slice's answer, in order, fetched SLICE_CONCURRENCY at a time: a sliced refresh takes about
     as long as its slowest rounds, not the sum. Every request still passes the quota first (the fetch
-    acquires it), so no more than its per-minute budget leaves. The first error stops the slices not
-    yet sent and propagates."""
+    acquires it), so no more than its per-minute budget leaves. A slice refused by an error that `stops`
+    the fill (a budget, before its request was sent) is None; the first other error stops the slices not yet
+    sent and propagates."""
+
+    def one(query: BenchmarkQuery) -> BenchmarksResponse | None:
+        try:
+            return fetch(query)
+        except Exception as error:
+            if stops(error):
+                return None
+            raise
+
     if len(queries) <= 1:
-        return [fetch(query) for query in queries]
+        return [one(query) for query in queries]
     with ThreadPoolExecutor(max_workers=min(SLICE_CONCURRENCY, len(queries)),
                             thread_name_prefix="benchmarks-slice") as pool:
-        futures = [pool.submit(fetch, query) for query in queries]
+        futures = [pool.submit(one, query) for query in queries]
         try:
             return [future.result() for future in futures]
         except BaseException:
@@ -147,11 +167,35 @@ def _fetch_slices(fetch: Fetch, queries: list[BenchmarkQuery]) -> list[Benchmark
             raise
 
 
+def _slice_of(spec: DatasetSpec, item: BenchmarkItem) -> str | None:
+    value = getattr(item, spec.slice_by, None)
+    return value if isinstance(value, str) else None
+
+
+def _in_turn(values: list[str], seen: list[str], also_slices: Iterable[str], held: FetchedDataset | None
+             ) -> list[str]:
+    """The slices of this refresh in the order they are asked: a fill under way (the held dataset names
+    slices still pending) goes on with those, then any slice the first answer names that is new to it;
+    otherwise a new fill asks every slice."""
+    pending = list(held.pending_slices) if held is not None else []
+    if not pending:
+        return values
+    known = {*also_slices, *pending}
+    return [*pending, *(value for value in seen if value not in known)]
+
+
 def fetch_dataset(
-    fetch: Fetch, spec: DatasetSpec, also_slices: Iterable[str] = (), *, now: Callable[[], datetime]
+    fetch: Fetch, spec: DatasetSpec, also_slices: Iterable[str] = (), *, now: Callable[[], datetime],
+    held: FetchedDataset | None = None, stops: Callable[[Exception], bool] = lambda error: False,
 ) -> FetchedDataset:
-    """Fetch one dataset completely (see the module's strategy), stamped `now()`. Errors propagate; an
-    answer whose `as_of` is outside the window of dates believed is a RefusedAnswer (no slice is asked)."""
+    """Fetch one dataset (see the module's strategy), stamped `now()`. Errors propagate; an answer whose
+    `as_of` is outside the window of dates believed is a RefusedAnswer (no slice is asked).
+
+    A sliced fill asks at most MAX_SLICES_PER_REFRESH slices, those `held` (the dataset as held now) names
+    as pending first; an error in a slice that `stops` the fill (a budget refusing) ends it with the slices
+    answered so far. The slices not answered are `pending_slices`, and `held`'s items of every slice not
+    answered now are kept.
+    """
     first = fetch(spec.query)
     meta, meta_problems = validate_meta(first.meta)
     try:
@@ -163,19 +207,31 @@ def fetch_dataset(
     client_drops = client_problems(first.dropped, first.unpriced)
     truncated: list[str] = []
     complete = _looks_complete(len(first.data) + first.dropped_count)
+    pending: list[str] = []
     if not complete:
-        seen = {getattr(item, spec.slice_by, None) for item in first.data}
-        values = list(dict.fromkeys([*spec.known_slices, *also_slices, *sorted(v for v in seen if v)]))
+        also_slices = tuple(also_slices)
+        seen = sorted({value for value in map(partial(_slice_of, spec), first.data) if value})
+        values = _in_turn(list(dict.fromkeys([*spec.known_slices, *also_slices, *seen])), seen, also_slices, held)
+        asked, pending = values[:MAX_SLICES_PER_REFRESH], values[MAX_SLICES_PER_REFRESH:]
         client_drops = ()  # the slices hold every item of the first answer again: count their drops instead
         parts = _fetch_slices(fetch, [spec.query.but(**{spec.slice_by: value, "max_results": MAX_RESULTS_LIMIT})
-                                      for value in values])
-        for value, part in zip(values, parts, strict=True):
+                                      for value in asked], stops)
+        answered = set()
+        for value, part in zip(asked, parts, strict=True):
+            if part is None:  # a budget stopped the fill here
+                continue
             requests += 1
+            answered.add(value)
             client_drops = merge_problems(client_drops, client_problems(part.dropped, part.unpriced))
             if len(part.data) + part.dropped_count >= MAX_RESULTS_LIMIT:
                 truncated.append(f"{spec.slice_by}={value}")
             answers.append(part.data)
-        complete = not truncated
+        pending = [value for value in asked if value not in answered] + pending
+        if held is not None:  # the slices not asked again now: as last fetched (the newest answers go first)
+            answers.append([item for item in held.items if _slice_of(spec, item) not in {None, *answered}])
+            truncated += [cut for cut in held.truncated_slices
+                          if cut.partition("=")[2] not in answered and cut not in truncated]
+        complete = not truncated and not pending
     items, problems = validate_answers(answers)
     problems = merge_problems(client_drops, problems, meta_problems)
     return FetchedDataset(
@@ -188,4 +244,5 @@ def fetch_dataset(
         dropped=dropped_count(problems),
         requests=requests,
         problems=problems,
+        pending_slices=tuple(pending),
     )

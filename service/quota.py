@@ -9,6 +9,10 @@ The day's count lives in a small JSON file shared by every process using the
 same cache folder: each `acquire` re-reads it and writes it back under an
 exclusive `flock` on `quota.json.lock` beside it, so two processes keep one
 correct count. The rolling minute and the 429 pause are this process's own.
+
+Each dataset may spend at most DATASET_DAY_SHARE of the daily budget in a UTC day (`DatasetShares`,
+counted the same way in `quota-datasets.json`): a dataset cut into many slices, or one whose refresh
+keeps stopping half-way, leaves the rest of the day's budget to the others.
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ except ImportError:  # pragma: no cover - not POSIX: the count is then per proce
     fcntl = None  # type: ignore[assignment]
 
 from client.clock import SYSTEM_CLOCK, Clock
+from core.catalogue import dataset_title
 from service.store import atomic_write_json
 from service.window import RollingWindow
 
 log = logging.getLogger("service.quota")
 
+DATASET_DAY_SHARE = 0.25  # of the daily budget, the most one dataset may spend in a UTC day (125 of 500)
 MAX_PAUSE_S = 86_400  # the longest a 429 may stop API use: a day, whatever it asked for
 UNKNOWN_PAUSE_S = 60.0  # a pause given as NaN (no usable length): as long as a 429 that said nothing
 
@@ -88,25 +94,8 @@ class QuotaGuard:
     def _today(self) -> str:
         return self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
 
-    @contextlib.contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        """Exclusive across processes while the count is read, checked and written."""
-        if self.state_file is None or fcntl is None:
-            yield
-            return
-        try:
-            self.state_file.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(self.state_file.with_name(self.state_file.name + ".lock"), "a")  # noqa: SIM115
-        except OSError as exc:  # a read-only folder: counting in memory still protects this process
-            log.warning("quota lock unavailable: %s", exc)
-            yield
-            return
-        with handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    def _file_lock(self) -> contextlib.AbstractContextManager[None]:
+        return _file_lock(self.state_file)
 
     def _count_today(self, today: str) -> int:
         """Requests counted today: the file's count (other processes included), never less than ours."""
@@ -135,8 +124,8 @@ class QuotaGuard:
                                     paused=True)
             count = self._count_today(today)
             if count >= self.per_day:
-                midnight = datetime.strptime(today, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)
-                raise QuotaExceeded(f"daily budget of {self.per_day} requests spent", midnight, self.clock)
+                raise QuotaExceeded(f"daily budget of {self.per_day} requests spent", _midnight_after(today),
+                                    self.clock)
             wait = self._window.take(now)
             if wait > 0:
                 raise QuotaExceeded(
@@ -176,6 +165,98 @@ class QuotaGuard:
             return now + timedelta(seconds=ahead)
         except OverflowError:  # a clock at the end of the calendar
             return datetime.max.replace(tzinfo=UTC) if ahead > 0 else now
+
+
+@contextlib.contextmanager
+def _file_lock(state_file: Path | None) -> Iterator[None]:
+    """Exclusive across processes while a count in `state_file` is read, checked and written."""
+    if state_file is None or fcntl is None:
+        yield
+        return
+    try:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(state_file.with_name(state_file.name + ".lock"), "a")  # noqa: SIM115
+    except OSError as exc:  # a read-only folder: counting in memory still protects this process
+        log.warning("quota lock unavailable: %s", exc)
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _midnight_after(day: str) -> datetime:
+    return datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)
+
+
+class DatasetShares:
+    """Each dataset's share of the day's budget: at most `per_dataset` requests a UTC day each.
+
+    `take(name)` counts one request of a dataset before the quota guard is asked, or raises QuotaExceeded
+    without counting it; `give_back(name)` uncounts one the guard then refused, so only requests sent are
+    counted. No lock is held across either call's caller. With a state file, processes that share the cache
+    folder keep one count per dataset (as the guard's day count, under its own `flock`); what the file holds
+    is checked, and a count that is not one is ignored (this process's own count then holds).
+    """
+
+    def __init__(self, per_dataset: int, per_day: int, state_file: Path | None = None,
+                 clock: Clock = SYSTEM_CLOCK) -> None:
+        self.per_dataset, self.per_day, self.state_file, self.clock = per_dataset, per_day, state_file, clock
+        self._lock = threading.Lock()
+        self._day, self._counts = self._today(), {}  # this process's view; the file is the truth
+
+    def _today(self) -> str:
+        return self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
+
+    def _read(self, today: str) -> dict[str, int]:
+        """Today's counts: the file's (other processes included) where it holds a count, else ours."""
+        ours = dict(self._counts) if self._day == today else {}
+        if self.state_file is None:
+            return ours
+        try:
+            state = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return ours
+        saved = state.get("counts") if isinstance(state, dict) and state.get("day") == today else None
+        if not isinstance(saved, dict) or len(saved) > 1_000:
+            return ours
+        return {**ours, **{name: min(count, self.per_day) for name, count in saved.items()
+                           if isinstance(name, str) and isinstance(count, int) and not isinstance(count, bool)
+                           and count >= 0}}
+
+    def _write(self, today: str, counts: dict[str, int]) -> None:
+        self._day, self._counts = today, counts
+        if self.state_file is not None:
+            with contextlib.suppress(OSError):  # counting in memory still protects this process
+                atomic_write_json(self.state_file, {"day": today, "counts": counts})
+
+    def take(self, name: str) -> None:
+        """Count one request of dataset `name`, or raise QuotaExceeded (until midnight UTC) without counting."""
+        with self._lock, _file_lock(self.state_file):
+            today = self._today()
+            counts = self._read(today)
+            if counts.get(name, 0) >= self.per_dataset:
+                raise QuotaExceeded(f"{dataset_title(name)} used its share of the day, {self.per_dataset} of "
+                                    f"{self.per_day} requests", _midnight_after(today), self.clock)
+            counts[name] = counts.get(name, 0) + 1
+            self._write(today, counts)
+
+    def give_back(self, name: str) -> None:
+        """Uncount one request of `name` that was counted but not sent (the quota guard refused it)."""
+        with self._lock, _file_lock(self.state_file):
+            today = self._today()
+            counts = self._read(today)
+            if counts.get(name, 0) > 0:
+                counts[name] -= 1
+                self._write(today, counts)
+
+    def used(self) -> dict[str, int]:
+        """Requests each dataset spent today."""
+        with self._lock:
+            return self._read(self._today())
 
 
 def clamp_pause(seconds: object) -> float:

@@ -93,12 +93,14 @@ def read_json_capped(path: Path, max_bytes: int) -> Any:
 
 
 def dataset_to_json(dataset: FetchedDataset) -> dict[str, Any]:
+    pending = {"pending_slices": list(dataset.pending_slices)} if dataset.pending_slices else {}
     return {
         "format": FORMAT,
         "dataset": dataset.name,
         "fetched_at": dataset.fetched_at.isoformat(),
         "complete": dataset.complete,
         "truncated_slices": list(dataset.truncated_slices),
+        **pending,  # a fill under way (`service.datasets`); only then
         "dropped": dataset.dropped,
         "problems": [problem.to_json() for problem in dataset.problems],
         "response": {
@@ -151,6 +153,10 @@ def dataset_from_json(document: Any, name: str, now: datetime | None = None) -> 
         raise RejectedFile("complete is not true or false")
     if not isinstance(slices, list) or len(slices) > 1_000 or not all(isinstance(s, str) for s in slices):
         raise RejectedFile("truncated_slices are not slices")
+    pending = document.get("pending_slices", [])
+    if not isinstance(pending, list) or len(pending) > 1_000 or not all(
+            isinstance(s, str) and 0 < len(s) <= 200 for s in pending):
+        raise RejectedFile("pending_slices are not slices")
     if not isinstance(problems, list) or len(problems) > 1_000:
         raise RejectedFile("problems are not a list")
     saved = tuple(ItemProblem.from_json(problem) for problem in problems)
@@ -176,6 +182,7 @@ def dataset_from_json(document: Any, name: str, now: datetime | None = None) -> 
         fetched_at=fetched_at,
         complete=complete,
         truncated_slices=tuple(clean_text(s)[0] for s in slices),
+        pending_slices=tuple(value for value in (clean_text(s)[0] for s in pending) if value),
         dropped=min(dropped + dropped_count(read_problems), MAX_COUNT),
         problems=merge_problems(saved, read_problems, meta_problems),
     )

@@ -196,9 +196,10 @@ def test_corrupt_or_foreign_cache_file_is_ignored_and_rewritten(newer_api, make_
 def test_quota_guard_thirty_per_minute(stand_in, make_layer):
     layer = make_layer(stand_in, per_minute=30)
     layer.load_dataset("design-arena-agents")  # 14 requests
-    layer.load_dataset("design-arena-models")  # 13 requests: 27
-    state = layer.load_dataset("artificial-analysis")  # needs 4: only 3 left
-    assert state.state is Freshness.SNAPSHOT and "30 requests in the last minute" in describe_failure(state.failure)
+    layer.load_dataset("design-arena-models")  # 14 requests: 28
+    state = layer.load_dataset("artificial-analysis")  # needs 4: only 2 left
+    # the slice the budget allowed is kept; the two it refused are named, for the next refresh (issue 21, A9)
+    assert state.state is Freshness.LIVE and not state.dataset.complete and len(state.dataset.pending_slices) == 2
     assert stats(stand_in)["requests_total"] == 30
     assert layer.quota.usage().used_this_minute == 30
 
