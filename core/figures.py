@@ -144,13 +144,15 @@ def build_bars_figure(frame: pd.DataFrame, models: tuple[str, ...] = (), default
     return figure
 
 
-# Neighbours on the frontier's steps are labelled one above, one below; the first (leftmost) to its right.
-FRONTIER_LABELS = ("top left", "bottom right")
+# The frontier's points are numbered as the page's table of them is (`core.value.frontier_rows`: cheapest
+# first): a number fits beside its point on a phone, where names ran past the chart's edge and over each other.
+# Each number sits above its point, where the step line never runs (it leaves a point to the right).
 
 
 @memoize_on_data
 def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = "number") -> go.Figure:
-    """Score against blended price on a log axis with dollar ticks, the Pareto frontier a labelled line.
+    """Score against blended price on a log axis with dollar ticks, the Pareto frontier a numbered line
+    (its points numbered as the page's table of them; names in the hover).
 
     Free models are drawn at the left edge, at the tick labelled "Free" (a log axis has no zero); a free
     model with the best score so far is on the frontier, its first point. Its colours are no source's (the
@@ -160,23 +162,25 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
     as the tables do.
     """
     from core.formats import format_value, money
-    from core.value import price_axis
+    from core.value import frontier_rows, price_axis
 
     score_label = plot_text(score_label)
     axis = price_axis(frame["price"])
     drawn = frame.dropna(subset=["price"]).assign(x=lambda f: f["price"].where(~f["free"], axis.free_at))
-    hover = ("<b>%{text}</b><br>" + score_label + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>")
+    hover = ("<b>%{hovertext}</b><br>" + score_label + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>")
+    steps = {slug: str(n) for n, slug in enumerate(frontier_rows(frame)["model_permaslug"], start=1)}
 
     def custom(part: pd.DataFrame) -> list[list[str]]:
         return [[format_value(score_kind, score), f"{money(price)} per 1M tokens" if price > 0 else "free"]
                 for score, price in zip(part["score"], part["price"], strict=True)]
 
     def scatter(part: pd.DataFrame, **style) -> go.Scatter:
-        return go.Scatter(x=part["x"], y=part["score"], text=_texts(part["model"]), customdata=custom(part),
+        return go.Scatter(x=part["x"], y=part["score"], hovertext=_texts(part["model"]), customdata=custom(part),
                           hovertemplate=hover, **style)
 
     priced, free = drawn[~drawn["free"]], drawn[drawn["free"]]
     line = drawn[drawn["on_frontier"]].sort_values(["x", "score"], ascending=[True, False], kind="stable")
+    line = line.loc[sorted(line.index, key=lambda i: int(steps[line.at[i, "model_permaslug"]]))]
     figure = go.Figure()
     figure.add_trace(scatter(priced, mode="markers", name="Models",
                              marker={"size": 9, "opacity": 0.6, "color": VALUE_POINT_COLOUR}))
@@ -184,7 +188,8 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
         line, mode="lines+markers+text", name="Pareto frontier",
         line={"shape": "hv", "width": 3, "color": FRONTIER_COLOUR},
         marker={"size": 11, "color": FRONTIER_COLOUR, "line": {"width": 1.5, "color": "#FFFFFF"}},
-        textposition=["top right", *(FRONTIER_LABELS[i % 2] for i in range(1, len(line)))], textfont={"size": 11}))
+        text=[steps[slug] for slug in line["model_permaslug"]], textposition="top center",
+        textfont={"size": 12}, cliponaxis=False))
     if not free.empty:  # over the frontier's marker: a free leader reads as free
         figure.add_trace(scatter(free, mode="markers", name="Free", marker={
             "size": 15, "symbol": "star", "color": FREE_COLOUR, "line": {"width": 1.5, "color": FREE_EDGE}}))
@@ -197,9 +202,33 @@ def build_value_figure(frame: pd.DataFrame, score_label: str, score_kind: str = 
 
 
 
-HISTORY_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
-                   "#BCBD22", "#17BECF")  # one per measure, in order; both themes (plotly's D3 palette)
-HISTORY_SYMBOLS = ("circle", "square", "diamond", "triangle-up")  # a colour's next measure: another marker
+# A model's history: at most HISTORY_LINES lines drawn at first (the rest a click away in the legend), each in
+# its own colour. The colours are no source's (a line is a measure, not a source; each is at least 80 apart in
+# RGB from every source colour) and read on white and on the dark theme's #0E1117 (3:1); a line shown later from
+# the legend repeats a colour with another marker.
+HISTORY_LINES = 8
+HISTORY_COLOURS = ("#DC143C", "#00796B", "#808000", "#C71585", "#A0522D", "#607D8B", "#F06292", "#A1887F")
+HISTORY_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
+# The legend lies below the plot, at the figure's foot: on a phone it takes as many rows as it has entries, and
+# above the plot it ran under the chart's toolbar. The figure grows by a row's height per entry, so the plot
+# keeps its height on a phone, where each entry takes a row of its own.
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
+                "title_text": ""}
+LEGEND_ROW_PX = 20
+TICK_GAP = 5  # date ticks at least a fifth of the dates' span apart: "Jul 12" and "Jul 14" never overlap
+
+
+def _date_ticks(stamps: list) -> list:
+    """The dates to label: the first and the last, and those between at least 1/TICK_GAP of the span from the
+    ones labelled."""
+    if len(stamps) < 3:
+        return list(stamps)
+    gap = (stamps[-1] - stamps[0]) / TICK_GAP
+    kept = [stamps[0]]
+    for stamp in stamps[1:-1]:
+        if stamp - kept[-1] >= gap and stamps[-1] - stamp >= gap:
+            kept.append(stamp)
+    return [*kept, stamps[-1]]
 
 
 @memoize_on_data
@@ -207,16 +236,20 @@ def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = (
     """A model's rank at each archived date, one line per measure (best at the top: the axis runs down).
 
     `points` is `SourceHistory.points`: a date with no figure is a gap in its line, never a zero. Ids other
-    than `slug` (other releases of the model) are dashed lines of their own. `breaks` (`core.history.Break`)
-    are marked where a source revised a metric: ranks compare across them, raw figures do not.
+    than `slug` (other releases of the model) are dashed lines of their own. The lines of `slug` rated on the
+    most dates are drawn, at most HISTORY_LINES; the others are in the legend, one click away. `breaks`
+    (`core.history.Break`) are marked where a source revised a metric: ranks compare across them, raw figures
+    do not; the mark's label lies above the plot, over no point.
     """
     figure = go.Figure()
-    measures = list(dict.fromkeys(points["measure_id"]))
-    for (measure_id, model), part in points.groupby(["measure_id", "model_permaslug"], sort=False):
+    lines = list(points.groupby(["measure_id", "model_permaslug"], sort=False))
+    rated = {key: int(part["rank"].notna().sum()) for key, part in lines}
+    order = sorted(range(len(lines)), key=lambda i: (lines[i][0][1] != slug, -rated[lines[i][0]], i))
+    for place, index in enumerate(order):
+        (_, model), part = lines[index]
         part = part.sort_values("stamp")
-        index = measures.index(measure_id)
-        colour = HISTORY_COLOURS[index % len(HISTORY_COLOURS)]
-        symbol = HISTORY_SYMBOLS[index // len(HISTORY_COLOURS) % len(HISTORY_SYMBOLS)]
+        colour = HISTORY_COLOURS[place % len(HISTORY_COLOURS)]
+        symbol = HISTORY_SYMBOLS[(place + place // len(HISTORY_COLOURS)) % len(HISTORY_SYMBOLS)]
         label = plot_text(part["measure"].iloc[0]) + ("" if model == slug else f" · {plot_text(model)}")
         hover = [f"{plot_text(date)}: rank {rank} of {of} · {plot_text(text)}" if pd.notna(rank) else
                  f"{plot_text(date)}: not rated" for date, rank, of, text in
@@ -225,31 +258,35 @@ def build_rank_history_figure(points: pd.DataFrame, slug: str, breaks: tuple = (
             x=part["stamp"], y=[None if pd.isna(r) else int(r) for r in part["rank"]], name=label,
             mode="lines+markers", connectgaps=False, hovertext=hover, hovertemplate="%{hovertext}<extra>"
             + label + "</extra>", line={"color": colour, "dash": "solid" if model == slug else "dash"},
-            marker={"color": colour, "size": 8, "symbol": symbol}, cliponaxis=False))  # a first place: top edge
+            marker={"color": colour, "size": 8, "symbol": symbol}, cliponaxis=False,  # a first place: top edge
+            visible=True if place < HISTORY_LINES else "legendonly"))
     seen = set()
     for found in breaks:
         if (found.before, found.after) in seen:
             continue
         seen.add((found.before, found.after))
-        before, after = pd.Timestamp(found.before), pd.Timestamp(found.after)
+        before, after = pd.Timestamp(found.before_stamp), pd.Timestamp(found.after_stamp)  # zone-aware, UTC
         middle = before + (after - before) / 2
         same = [b for b in breaks if (b.before, b.after) == (found.before, found.after)]
         what = "; ".join(f"{b.kind}: {b.label}" for b in dict.fromkeys(same))
+        kinds = " / ".join(dict.fromkeys(b.kind for b in same))
         figure.add_shape(type="line", x0=middle.isoformat(), x1=middle.isoformat(), y0=0, y1=1, yref="paper",
                          line={"dash": "dot", "color": NOT_RATED_COLOUR})
-        figure.add_annotation(x=middle.isoformat(), y=0, yref="paper", showarrow=False, yanchor="bottom",
-                              text=plot_text(what), font={"size": 11}, bgcolor="rgba(128,128,128,0.15)")
+        figure.add_annotation(x=middle.isoformat(), y=1, yref="paper", showarrow=False, yanchor="bottom",
+                              text=plot_text(kinds), hovertext=plot_text(what), font={"size": 11},
+                              bgcolor="rgba(128,128,128,0.15)")  # one short word, the measures in its hover
     worst = int(points["rank"].max()) if points["rank"].notna().any() else 1
     stamps = sorted(set(points["stamp"]))
-    # Short dates ("Jul 12"; the year is in the hover) at the archived dates when they are few: long ones
-    # overlap on a phone.
-    ticks = {"tickvals": stamps, "ticktext": [f"{s:%b} {s.day}" for s in stamps]} if len(stamps) <= 8 else {}
+    # Short dates ("Jul 12"; the year is in the hover) at the archived dates when they are few, none so close to
+    # another that they overlap on a phone.
+    shown = _date_ticks(stamps) if len(stamps) <= 8 else []
+    ticks = {"tickvals": shown, "ticktext": [f"{s:%b} {s.day}" for s in shown]} if shown else {}
     pad = max(0.5, (worst - 1) * 0.06)
     step = max(1, round(worst / 6))  # whole ranks only, never "1, 1, 1"
     figure.update_layout(  # best at the top: the axis runs from the worst rank down to 1, never 0
         yaxis={"title": "Rank (1 = best)", "range": [worst + pad, 0.5], "tickformat": "d", "zeroline": False,
                "tick0": 1, "dtick": step},
-        xaxis={"title": "", "type": "date", "tickformat": "%b %-d", **ticks}, height=360,
-        margin={"t": 40, "l": 10, "r": 30, "b": 10}, legend=LEGEND_ABOVE, hovermode="closest",
-        showlegend=True)  # a single line too: the legend names its measure
+        xaxis={"title": "", "type": "date", "tickformat": "%b %-d", "tickangle": 0, **ticks},
+        height=340 + LEGEND_ROW_PX * len(lines), margin={"t": 30, "l": 10, "r": 30, "b": 10}, legend=LEGEND_BELOW,
+        hovermode="closest", showlegend=True)  # a single line too: the legend names its measure
     return figure

@@ -44,7 +44,7 @@ from core.catalogue import (
     sources,
 )
 from core.filters import Filters
-from core.formats import exact_decimal_text, format_figure
+from core.formats import exact_decimal_text, file_value, format_figure
 from core.frames import in_measure, rank_values, to_source_frame
 from core.identity import related_slugs
 from core.leaderboard import Leaderboard, build_leaderboard
@@ -250,12 +250,22 @@ class Break:
     moved: int  # figures that changed, of ...
     common: int  # ... the models both editions rate
 
+    @property
+    def before_stamp(self) -> datetime:
+        """The older edition's instant (UTC): what every use of the dates works with, never the `as_of` text
+        (which may name no zone, or another one)."""
+        return parse_stamp(self.before)
+
+    @property
+    def after_stamp(self) -> datetime:
+        return parse_stamp(self.after)
+
     def describe(self) -> str:
         name = source(dataset_def(self.dataset).source).label if dataset_def(self.dataset) else self.dataset
         how = ("revised" if self.kind == "revised" else "rescaled")
-        return (f"{name} {how} {self.label} between {self.before[:10]} and {self.after[:10]} ({self.moved} of "
-                f"the {self.common} figures both dates have changed at once): ranks compare across that "
-                "date, raw figures do not.")
+        return (f"{name} {how} {self.label} between {self.before_stamp:%Y-%m-%d} and {self.after_stamp:%Y-%m-%d} "
+                f"({self.moved} of the {self.common} figures both dates have changed at once): ranks compare "
+                "across that date, raw figures do not.")
 
 
 def _pair(a: pd.Series, b: pd.Series) -> tuple[int, int, bool] | None:
@@ -312,7 +322,7 @@ def breaks_of(archive: Editions, dataset: str, measure_id: str) -> tuple[Break, 
 def _broken(breaks: Iterable[Break], before: str, after: str) -> bool:
     """Whether a break lies between these two editions (by their `as_of`)."""
     low, high = parse_stamp(before), parse_stamp(after)
-    return any(low < parse_stamp(b.after) <= high and parse_stamp(b.before) >= low for b in breaks)
+    return any(low < b.after_stamp <= high and b.before_stamp >= low for b in breaks)
 
 
 # --- moves on a board ------------------------------------------------------------------------------------
@@ -360,10 +370,12 @@ class BoardMoves:
         parts = [f"{', '.join(titles)} of {date}" for date, titles in sorted(dated.items())]
         text = f"Move: the rank change since {'; '.join(parts)}." if parts else ""
         if missing:
-            text += f" {', '.join(missing)}: no earlier archived figures, counted as unchanged."
+            rates = "it rates" if len(missing) == 1 else "they rate"
+            text += f" {', '.join(missing)}: no earlier archived figures; a model only {rates} has no move (—)."
         for found in dict.fromkeys(self.breaks):
             text += (f" {source(dataset_def(found.dataset).source).label} revised its {found.label} in between "
-                     f"({found.before[:10]} → {found.after[:10]}): the moves compare ranks, not figures.")
+                     f"({found.before_stamp:%Y-%m-%d} → {found.after_stamp:%Y-%m-%d}): the moves compare ranks, not "
+                     "figures.")
         return text.strip()
 
 
@@ -375,18 +387,26 @@ def board_moves(board: Leaderboard, archive: Editions, now: tuple[tuple[str, str
     `now`: (dataset, `as_of`) of each dataset the board was drawn from. The board then is ranked by the same
     filters over the editions compared with; rows are matched by permaslug (and the source's group: a Design
     Arena category, an OpenRouter benchmark), so a new dated release is "new", never another id's move.
+    A dataset with nothing earlier enters the board then as it is now, so a board across sources moves only by
+    the others; a model no compared dataset rates, then or now, has no move (None, shown "—").
     """
     compared = editions_then(archive, dict(now), since)
     pairs = tuple(compared.items())
     if not any(compared.values()):
         return BoardMoves(board, pairs)
-    # A dataset with nothing earlier counts as unchanged, so a board across sources moves only by the others.
-    used = [edition or archive.find(name, dict(now)[name]) for name, edition in compared.items()]
+    current = {name: archive.find(name, as_of) for name, as_of in now}
+    used = [edition or current[name] for name, edition in compared.items()]
     then = build_leaderboard(archive.items_of(used), filters)
     group = source(filters.source).group if source(filters.source) is not None else None
     keys = ["model_permaslug", *([group] if group and group in board.ranked.columns else [])]
     ranked = board.ranked.copy()
-    ranked.insert(1, "move", rank_moves(board.ranked, then.ranked, keys))
+    found = rank_moves(board.ranked, then.ranked, keys)
+    if None in compared.values() and all(current[name] is not None for name, e in compared.items() if e):
+        before = set().union(*(e.names for e in compared.values() if e is not None))
+        after = set().union(*(current[name].names for name, e in compared.items() if e is not None))
+        found = [move if slug in before else "new" if slug in after else None
+                 for slug, move in zip(board.ranked["model_permaslug"], found, strict=True)]
+    ranked.insert(1, "move", found)
     columns = [board.columns[0], "move", *board.columns[1:]] if board.columns[:1] == ["rank"] else \
         ["move", *board.columns]
     measure = measure_for(filters.source, filters.task_type, filters.arena, filters.category)
@@ -409,8 +429,8 @@ def rank_moves(now: pd.DataFrame, then: pd.DataFrame | None, keys: list[str]) ->
 
 
 # --- one model's history ---------------------------------------------------------------------------------
-POINT_COLUMNS = ["stamp", "date", "measure_id", "measure", "model_permaslug", "figure", "figure_text", "rank",
-                   "of", "move", "figure_change"]
+POINT_COLUMNS = ["stamp", "date", "measure_id", "measure", "model_permaslug", "figure", "figure_text",
+                 "figure_shown", "rank", "of", "move", "figure_change"]  # figure_shown: for files, a number
 
 
 @dataclass(frozen=True)
@@ -481,12 +501,14 @@ def build_model_history(archive: Editions, slug: str) -> ModelHistory:
                             change = _figure_change(measure.column, figure - last[1])
                     rows.append({"stamp": edition.stamp, "date": edition.date, "measure_id": measure_id,
                                  "measure": measure.short_label, "model_permaslug": model, "figure": figure,
-                                 "figure_text": format_figure(measure.column, figure), "rank": rank,
+                                 "figure_text": format_figure(measure.column, figure),
+                                 "figure_shown": file_value(column(measure.column).kind, figure), "rank": rank,
                                  "of": int(figures.notna().sum()), "move": move, "figure_change": change})
                     if rank is not None:
                         last = (edition.as_of, figure, rank)
         points = pd.DataFrame(rows, columns=POINT_COLUMNS)
         points["rank"] = points["rank"].astype("Int64")
+        points["figure_shown"] = pd.Series([r["figure_shown"] for r in rows], dtype=object)  # 1431, not 1431.0
         rated = points.groupby(["measure_id", "model_permaslug"], sort=False)["rank"].transform("count") > 0
         points = points[rated].reset_index(drop=True)  # a line per measure and id that has a figure some day
         if not points.empty and points["rank"].notna().any():
@@ -533,7 +555,8 @@ class Changes:
     pairings: tuple[Pairing, ...]
     added: pd.DataFrame  # dataset, model, model_permaslug, note
     removed: pd.DataFrame  # dataset, model, model_permaslug, note
-    moves: pd.DataFrame  # dataset, measure_id, measure, model, model_permaslug, rank_then, rank_now, places, move
+    moves: pd.DataFrame  # dataset, measure_id, measure, model, model_permaslug, rank_then, rank_now, places, move:
+    # ranks among the models rated on both dates (`common_ranks`), so a model added or removed moves no one
     prices: pd.DataFrame  # model, model_permaslug, input_then, input_now, output_then, output_now (exact, $/1M)
     tops: pd.DataFrame  # dataset, measure_id, measure, model, model_permaslug, before (the former top-1s)
     breaks: tuple[Break, ...]
@@ -595,18 +618,18 @@ def build_changes(archive: Editions, since: str | None, until: str | None) -> Ch
             removed.append({"dataset": pair.title, "model": then_names[slug], "model_permaslug": slug,
                             "note": _related_note(slug, now_names, "another release is listed now:")})
         then_table, now_table = archive.table(pair.then), archive.table(pair.now)
-        for measure_id, (measure, _, ranks_now) in now_table.items():
+        for measure_id, (measure, figures_now, ranks_now) in now_table.items():
             if measure_id not in then_table:
                 continue
-            ranks_then = then_table[measure_id][2]
-            both = ranks_now.index.intersection(ranks_then.index)
-            for slug in both:
-                places = int(ranks_then[slug]) - int(ranks_now[slug])
+            _, figures_then, ranks_then = then_table[measure_id]
+            common_then, common_now = common_ranks(measure.column, figures_then, figures_now)
+            for slug in common_now.index:
+                places = int(common_then[slug]) - int(common_now[slug])
                 if places:
                     moves.append({"dataset": pair.title, "measure_id": measure_id, "measure": measure.short_label,
                                   "model": now_names.get(slug, slug), "model_permaslug": slug,
-                                  "rank_then": int(ranks_then[slug]), "rank_now": int(ranks_now[slug]),
-                                  "places": places, "move": move_text(ranks_then[slug], ranks_now[slug])})
+                                  "rank_then": int(common_then[slug]), "rank_now": int(common_now[slug]),
+                                  "places": places, "move": move_text(common_then[slug], common_now[slug])})
             top_now = sorted(ranks_now.index[ranks_now == 1])
             top_then = sorted(ranks_then.index[ranks_then == 1])
             for slug in top_now:
@@ -623,6 +646,15 @@ def build_changes(archive: Editions, since: str | None, until: str | None) -> Ch
     return Changes(pairs, pd.DataFrame(added, columns=LIST_COLUMNS), pd.DataFrame(removed, columns=LIST_COLUMNS),
                    moves_frame, _price_changes(archive, pairs), pd.DataFrame(tops, columns=TOP_COLUMNS),
                    tuple(breaks))
+
+
+def common_ranks(column_id: str, then: pd.Series, now: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The ranks on each date among the models rated on both (figure per model each): a model added or removed
+    between the dates moves no other model."""
+    then, now = then.dropna(), now.dropna()
+    both = now.index.intersection(then.index)
+    higher = column(column_id).higher_is_better is not False
+    return (rank_values(then[both], higher_is_better=higher), rank_values(now[both], higher_is_better=higher))
 
 
 def _price_changes(archive: Editions, pairs: tuple[Pairing, ...]) -> pd.DataFrame:
@@ -647,6 +679,18 @@ def top_moves(moves: pd.DataFrame, per_measure: int = TOP_MOVES) -> pd.DataFrame
     if moves.empty:
         return moves
     return moves.groupby("measure_id", sort=False, group_keys=False).head(per_measure).reset_index(drop=True)
+
+
+def risers(moves: pd.DataFrame) -> pd.DataFrame:
+    """The moves up, the biggest first."""
+    up = moves[moves["places"] > 0]
+    return up.sort_values("places", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def fallers(moves: pd.DataFrame) -> pd.DataFrame:
+    """The moves down, the biggest first."""
+    down = moves[moves["places"] < 0]
+    return down.sort_values("places", ascending=True, kind="stable").reset_index(drop=True)
 
 
 def describe_date(archive: Editions, date: str) -> str:

@@ -10,12 +10,14 @@ page first needs them, and then only the ITEMS_HELD editions used last keep them
 `meta.as_of` must lie in the window of dates believed (`core.history.check_stamp`: 2020-01-01 to a day
 ahead of the clock). A file that fails is skipped and reported (Data & status; never moved or edited), and
 not read again while it is unchanged; so is a file or folder that is a symbolic link leading out of its
-root. Past MAX_FILES files in a root, the newest by their folder's date are read and one entry says how
-many older ones were left out. The same dataset and instant twice: the first root wins (the repository's,
-then the live folder's), then the first file by name.
+root. Past MAX_FILES files in a root, the newest by their folder's date are read (a folder named after a
+date outside the window counts as the oldest) and one entry says how many older ones were left out. The
+same dataset and instant twice: the first root wins (the repository's, then the live folder's), then the
+first file by name.
 
 Writing (`add`): a live fetch whose `as_of` the archive does not hold yet, whose figures are not those of
-the edition before it (else that edition is noted as published again, `same_until`), and of whose dataset
+the edition before it nor, dated before the newest edition, of any edition (else that edition is noted as
+published again, `same_until`), and of whose dataset
 this process kept no edition within KEEP_EVERY_S, is written to the live folder
 (`BENCHMARKS_ARCHIVE_DIR`, default `<cache dir>/archive`) as a temporary file and then hard-linked to its
 final name, which fails if the name exists: several processes writing the same `as_of` leave exactly one
@@ -165,7 +167,8 @@ class Archive:
                 else:
                     inside.append(path)
             if len(inside) > MAX_FILES:
-                inside.sort(key=lambda p: _folder_date(p, root), reverse=True)  # newest first
+                now = self.clock.now()
+                inside.sort(key=lambda p: _folder_date(p, root, now), reverse=True)  # newest first
                 left_out = len(inside) - MAX_FILES
                 inside = inside[:MAX_FILES]
                 log.warning("archive %s holds %d files; reading the newest %d", root, left_out + MAX_FILES,
@@ -250,9 +253,10 @@ class Archive:
         """Keep a fetched dataset as an edition if it is a new one; True if this call wrote it.
 
         It is not when its `as_of` is outside the window of dates believed or already held; when its figures
-        are those of the edition before it (the same edition republished: that edition is noted as seen
-        until this `as_of`, `same_until`); or when this process kept an edition of the dataset less than
-        KEEP_EVERY_S ago (a later refresh keeps its figures then, if they still differ)."""
+        are those of the edition before it, or, dated before the newest edition, those of any edition held
+        (the same edition republished: that edition is noted as seen until this `as_of`, `same_until`); or
+        when this process kept an edition of the dataset less than KEEP_EVERY_S ago (a later refresh keeps its
+        figures then, if they still differ)."""
         if self.folder is None or not dataset.items:
             return False
         try:
@@ -264,9 +268,9 @@ class Archive:
         if held.find(dataset.name, dataset.meta.as_of) is not None:
             return False
         figures = _fingerprint(dataset.items)  # outside the lock: pages wait on it for the listing
-        previous = held.before(dataset.name, dataset.meta.as_of)
-        if previous is not None and self._fingerprint_of(previous) == figures:
-            self._seen_again(previous, dataset.meta.as_of, stamp)
+        same = self._same_figures(held, dataset.name, stamp, figures)
+        if same is not None:
+            self._seen_again(same, dataset.meta.as_of, stamp)
             return False
         with self._lock:
             if self.clock.monotonic() - self._kept_at.get(dataset.name, float("-inf")) < KEEP_EVERY_S:
@@ -301,6 +305,19 @@ class Archive:
             self.editions()  # records it (Redis, outside the lock)
         return wrote
 
+    def _same_figures(self, held: Editions, name: str, stamp: datetime, figures: str) -> Edition | None:
+        """The held edition a fetch with these figures republishes, if any: dated after every edition, the one
+        before it (figures back to an older edition's after a change are a new edition); dated back, any
+        edition of the dataset (an older `as_of` on figures already held is no new edition). Each edition's
+        fingerprint is made once (`_fingerprint_of`): no comparison of items."""
+        editions = held.of(name)
+        earlier = [e for e in editions if e.stamp < stamp]
+        if len(earlier) == len(editions):
+            editions = earlier[-1:]
+        else:  # the newest first: the likeliest
+            editions = sorted(editions, key=lambda e: e.stamp, reverse=True)
+        return next((e for e in editions if self._fingerprint_of(e) == figures), None)
+
     def _fingerprint_of(self, edition: Edition) -> str:
         """An edition's figures as `_fingerprint` (its items read once for it)."""
         key = (edition.where, edition.as_of)
@@ -312,7 +329,10 @@ class Archive:
         """Note that `edition` was published again, unchanged, as of `as_of`."""
         key = (edition.dataset, edition.as_of)
         known = parse_stamp(self._same_until.get(key, ""))
-        if known is None or stamp > known:
+        if stamp < edition.stamp:  # dated back: its date stays its own
+            log.info("%s of %s published again unchanged, dated back to %s: not a new edition", edition.dataset,
+                     edition.as_of, as_of)
+        elif known is None or stamp > known:
             self._same_until[key] = as_of
             log.info("%s of %s published again unchanged as of %s: not a new edition", edition.dataset,
                      edition.as_of, as_of)
@@ -359,13 +379,17 @@ def _leaves(path: Path, root: Path, real_root: Path) -> bool:
         return True
 
 
-def _folder_date(path: Path, root: Path) -> tuple[bool, datetime, str]:
+def _folder_date(path: Path, root: Path, now: datetime) -> tuple[bool, datetime, str]:
     """How new an entry's folder says it is (`2026-07-12`, `2026-11-25T09-00-00Z`): a sort key, newest last;
-    a folder named otherwise (or none) counts as the oldest."""
+    a folder named otherwise (or none), or after a date outside the window believed (`check_stamp`: a folder
+    of 2099 is not the newest), counts as the oldest."""
     name = path.parent.name if path.parent != root else ""
     day, _, time = name.partition("T")
-    stamp = parse_stamp(f"{day}T{time.replace('-', ':', 2)}" if time else day)
-    return stamp is not None, stamp or EARLIEST, name
+    try:
+        stamp = check_stamp(f"{day}T{time.replace('-', ':', 2)}" if time else day, now)
+    except ValueError:
+        return False, EARLIEST, name
+    return True, stamp, name
 
 
 def _fingerprint(items: tuple) -> str:

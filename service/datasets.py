@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 
 from client.models import BenchmarkItem, BenchmarksMeta, BenchmarksResponse
 from client.query import DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, BenchmarkQuery
 from core.catalogue import dataset_defs
-from core.history import check_stamp
+from core.history import check_stamp, parse_stamp
 from service.boundary import (
     ItemProblem,
     client_problems,
@@ -121,6 +121,13 @@ class FetchedDataset:
     requests: int = 0
     problems: tuple[ItemProblem, ...] = ()
     pending_slices: tuple[str, ...] = ()  # slice values of a fill not fetched yet: the next refresh asks them first
+
+    @cached_property
+    def stamp(self) -> datetime | None:
+        """Its `as_of` as an instant in UTC (`core.history.parse_stamp`; checked in the window where it entered),
+        None when it dates nothing: what every use of the date works with, never the text (which may name no
+        zone, or another one)."""
+        return parse_stamp(self.meta.as_of)
 
     def age_seconds(self, now: datetime) -> float:
         """Seconds since it was fetched, at `now` (the layer's clock); never negative.

@@ -71,4 +71,6 @@ class DatasetState:
 
     @property
     def as_of_date(self) -> str:
-        return self.as_of[:10]
+        """The UTC date of its `as_of` (as an edition's `date`); its first ten characters when it dates nothing."""
+        stamp = self.dataset.stamp
+        return stamp.date().isoformat() if stamp is not None else self.as_of[:10]

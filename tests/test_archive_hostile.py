@@ -77,6 +77,40 @@ def test_data_and_status_notes_the_latest_date_an_edition_was_published_again(ap
     assert len(archived) == 1 and archived["Same figures until"].iloc[0] == "2026-11-25 00:03 UTC"
 
 
+def test_the_same_figures_under_an_older_as_of_are_no_new_edition(tmp_path):
+    from dataclasses import replace
+
+    from service.data import BenchmarkData
+    from service.settings import Settings
+
+    snapshot = BenchmarkData(Settings()).snapshot(NAME)
+
+    def fetched(when, figure=None):
+        items = snapshot.items if figure is None else tuple(
+            i.model_copy(update={"intelligence_index": figure}) if i.model_permaslug == GPT else i
+            for i in snapshot.items)
+        return replace(snapshot, items=items,
+                       meta=snapshot.meta.model_copy(update={"as_of": f"{when:%Y-%m-%dT%H:%M:%SZ}"}))
+
+    clock = FakeClock()
+    archive = Archive((), tmp_path, clock)
+    start = FAKE_START - timedelta(hours=1)
+    assert archive.add(fetched(start)) is True
+    for days in (5, 10):  # the newest edition's figures again, dated days before it: that edition, not a new one
+        clock.advance(KEEP_EVERY_S + 1)
+        assert archive.add(fetched(start - timedelta(days=days))) is False
+    assert kept(tmp_path) == ["2026-11-25T11-00-00Z"]
+    assert Archive((), tmp_path, clock).add(fetched(start - timedelta(days=7))) is False  # its figures read back
+    clock.advance(KEEP_EVERY_S + 1)
+    assert archive.add(fetched(start - timedelta(days=3), 70.0)) is True  # other figures, dated back: kept
+    clock.advance(KEEP_EVERY_S + 1)
+    assert archive.add(fetched(start + timedelta(minutes=30), 71.0)) is True
+    clock.advance(KEEP_EVERY_S + 1)
+    assert archive.add(fetched(start + timedelta(minutes=50), 70.0)) is True  # newer, back to older figures: kept
+    assert kept(tmp_path) == ["2026-11-22T11-00-00Z", "2026-11-25T11-00-00Z", "2026-11-25T11-30-00Z",
+                              "2026-11-25T11-50-00Z"]
+
+
 # --- A14: links out of the archive --------------------------------------------------------------------------
 def test_a_folder_or_file_linked_out_of_the_archive_is_not_read(tmp_path):
     outside = tmp_path / "elsewhere"
@@ -127,6 +161,17 @@ def test_past_the_cap_the_newest_are_read_and_the_older_left_out_said(tmp_path, 
     assert [e.as_of for e in held.editions] == stamps[-3:]
     assert [(s.where, s.why) for s in held.skipped] == [
         ("archived: 5 older files", "not read: only the newest 3 files of a folder are read (by their folder's date)")]
+
+
+def test_folders_named_outside_the_date_window_never_push_out_the_newest(tmp_path, monkeypatch):
+    stamps = tiny_editions(tmp_path, 4)
+    for name in ("2099-01-01T00-00-00Z", "2099-12-31", "2026-11-27", "2019-12-31"):  # 2026-11-27: past a day ahead
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{NAME}.json").write_text("{}")
+    monkeypatch.setattr(archive_module, "MAX_FILES", 3)
+    held = Archive((), tmp_path, FakeClock()).editions()  # the clock: 2026-11-25
+    assert [e.as_of for e in held.editions] == stamps[-3:]
+    assert [s.where for s in held.skipped] == ["archived: 5 older files"]
 
 
 def test_at_the_real_cap_the_newest_edition_is_read(tmp_path):

@@ -189,3 +189,33 @@ def test_a_redis_copy_dated_outside_the_window_is_not_believed():
             assert shared.latest(NAME, clock.now()) is None
         shared.put(replace(held, fetched_at=clock.now()))
         assert len(shared.latest(NAME, clock.now()).items) == 123
+
+
+# --- a date that names no zone (issue 21, A1/A12) ---------------------------------------------------------
+@pytest.mark.parametrize("as_of", ["2026-01-01T00:00:00", "2026-01-01\u0000T00"])  # the second cleaned to T00
+def test_the_model_page_draws_an_archive_file_dated_without_a_zone(app, newer_api, tmp_path, monkeypatch, as_of):
+    archive_file(tmp_path / "archive", as_of, day="2026-01-01")
+    monkeypatch.setenv("BENCHMARKS_ARCHIVE_DIR", str(tmp_path / "archive"))
+    model = app({"model": "openai/gpt-5-2025-08-07"}, page="app_pages/model.py", key=TEST_KEY,
+                base_url=newer_api.base_url)
+    assert not model.exception and "Over time" in [h.value for h in model.header]
+    chart = next(c for c in model.get("plotly_chart") if "Intelligence index" in c.proto.spec)
+    dates = {x[:10] for t in json.loads(chart.proto.spec)["data"] for x in t["x"]}
+    assert "2026-01-01" in dates  # the zone-less edition drawn, in UTC
+
+
+def test_the_model_page_draws_a_live_answer_dated_without_a_zone(app, newer_api, tmp_path, monkeypatch):
+    items = json.loads((SNAPSHOT_DIR / f"{NAME}.json").read_text())["response"]["data"]
+    halved = {i["model_permaslug"]: i["intelligence_index"] / 2 for i in items if i.get("intelligence_index")}
+    # a rescale: a break drawn between the dates
+    monkeypatch.setattr(newer_api.stand_in, "stored", Upstream(newer_api.stand_in.stored, "2026-11-24T00:00:00",
+                                                               halved))
+    monkeypatch.setenv("BENCHMARKS_ARCHIVE_DIR", str(tmp_path / "archive"))
+    model = app({"model": "openai/gpt-5.1-20251113"}, page="app_pages/model.py", key=TEST_KEY,
+                base_url=newer_api.base_url)
+    assert not model.exception and "Over time" in [h.value for h in model.header]
+    assert [p.parent.name for p in (tmp_path / "archive").rglob(f"{NAME}.json")] == ["2026-11-24T00-00-00Z"]
+    chart = next(c for c in model.get("plotly_chart") if "Intelligence index" in c.proto.spec)
+    trace = next(t for t in json.loads(chart.proto.spec)["data"] if t["name"] == "Intelligence index")
+    assert trace["x"][-1].startswith("2026-11-24") and trace["y"][-1] == 53  # rated as before, on a new scale
+    assert "rescaled" in [a["text"] for a in json.loads(chart.proto.spec)["layout"]["annotations"]]
