@@ -5,32 +5,60 @@ import streamlit as st
 
 from core.catalogue import dataset_title
 from core.citations import citation_lines
-from core.freshness import MODE_REASONS, describe_failure, describe_problems
+from core.freshness import (
+    MODE_REASONS,
+    STATE_WORDS,
+    describe_completeness,
+    describe_failure,
+    describe_problems,
+    describe_serving,
+    format_stamp,
+    format_time,
+)
 from core.text import md
 from service.data import shared_data
 from service.shared_quota import describe_sharing
-from service.states import Mode
+from service.states import FailureKind, Freshness, Mode
+from ui.data import fill_by, note_drawn
 
 data = shared_data()
 st.title("Data & status")
+states = data.load_every_dataset()
+note_drawn(states)
+failures = data.failures()
 if data.mode is not Mode.LIVE:
     st.info(f"Serving the bundled snapshot ({MODE_REASONS[data.mode]}). Set OPENROUTER_API_KEY for live data.",
             icon=":material/inventory_2:")
-else:
-    st.success(f"Serving live data from the OpenRouter API ({MODE_REASONS[data.mode]}).",
-               icon=":material/cloud_done:")
+else:  # what is served, dataset by dataset, and why what is not live is not
+    serving = describe_serving(states, failures)
+    said = "  \n".join(md(line) for line in [serving.headline(), *serving.reason_lines()])
+    if serving.level == "live":
+        st.success(said, icon=":material/cloud_done:")
+    elif serving.loading_only:
+        st.info(said, icon=":material/downloading:")
+    else:
+        st.warning(said, icon=":material/cloud_off:")
 
-states = data.load_every_dataset()
-failures = data.failures()
+
+def state_words(state) -> str:
+    loading = state.state is Freshness.SNAPSHOT and state.failure and state.failure.kind is FailureKind.REFRESHING
+    return STATE_WORDS[state.state] + (" (live figures loading)" if loading else "")
+
+
+def last_error(state) -> str:
+    failure = failures.get(state.name) or state.failure
+    return "none" if failure is None or failure.kind is FailureKind.REFRESHING else describe_failure(failure)
+
+
 rows = [{
     "Dataset": dataset_title(state.name),
-    "State": state.state.value,
-    "As of": state.as_of_date,
-    "Fetched": state.dataset.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
+    "State": state_words(state),
+    "As of": format_stamp(state.as_of),
+    "Fetched": format_time(state.dataset.fetched_at),
     "Items": len(state.dataset.items),
-    "Complete": "yes" if state.dataset.complete else "no: " + ", ".join(state.dataset.truncated_slices),
+    "Complete": describe_completeness(state.dataset, fill_by(state)),
     "Items dropped or changed": describe_problems(state.dataset.problems) or "none",
-    "Last error": describe_failure(failures.get(state.name) or state.failure) or "none",
+    "Last error": last_error(state),
 } for state in states]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if data.refreshing():
@@ -46,7 +74,7 @@ sharing = describe_sharing(data.quota, data.shared)
 if sharing:
     (st.warning if "Degraded" in sharing else st.caption)(sharing)
 if usage.blocked_until:
-    st.warning(f"The API asked us to wait: API use resumes at {usage.blocked_until:%Y-%m-%d %H:%M:%S} UTC.")
+    st.warning(f"The API asked us to wait: API use resumes at {format_time(usage.blocked_until)}.")
 
 st.subheader("Archive")
 archive = data.archive.editions()
@@ -55,9 +83,10 @@ st.caption(f"Every dated edition of each dataset, write-once: {len(archive.editi
            f"{len(archive.dates())} dates. The bundled ones ship with the app; new live ones are {md(kept)}.")
 st.dataframe(pd.DataFrame([{
     "Dataset": dataset_title(edition.dataset),
-    "As of": edition.as_of,
+    "As of": format_stamp(edition.as_of),
     "Items": edition.size,
     "Kept": edition.origin,
+    "Same figures until": format_stamp(data.archive.same_until(edition)),  # published again unchanged until
     "File": edition.where,
 } for edition in archive.editions]), hide_index=True, width="stretch")
 elsewhere = data.archive.elsewhere

@@ -13,7 +13,7 @@ from tests.conftest import TEST_KEY, plain
 def test_cut_slices_are_named_as_the_page_names_them():
     assert describe_slices(("category=codecategories", "category=gamedev", "task_type=coding")) == (
         "Code, Game dev, Coding")
-    assert describe_slices(("benchmark=gpqa-diamond",)) == "gpqa-diamond"
+    assert describe_slices(("benchmark_type=gpqa_diamond", "benchmark_type=new_one")) == "GPQA Diamond, new one"
 
 
 @pytest.mark.slow

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import math
+import threading
+from datetime import datetime, timedelta
+
 import streamlit as st
 
 from client.query import BenchmarkQuery, InvalidQuery
-from core.catalogue import ARTIFICIAL_ANALYSIS, dataset_title, source_labels
+from core.catalogue import dataset_title, source_labels
 from core.citations import citation_lines
-from core.freshness import MODE_REASONS, describe_failure, describe_problems, describe_slices, describe_state
+from core.freshness import (
+    MODE_REASONS,
+    describe_cut,
+    describe_failure,
+    describe_problems,
+    describe_serving,
+    describe_state,
+    fill_estimate,
+)
 from core.history import Editions
 from core.text import md
 from service.data import BenchmarkResult, shared_data
-from service.datasets import datasets
-from service.states import FailureKind, Freshness, Mode
+from service.datasets import MAX_SLICES_PER_REFRESH, datasets
+from service.quota import MAX_PAUSE_S
+from service.states import DatasetState, FailureKind, Freshness, Mode
 
 REFRESH_POLL_S = 1.0  # how often an open page asks whether a running refresh landed
 UPDATED_KEY = "_data_updated"
+_drawn = threading.local()  # the datasets this run's page drew from (a script run is one thread)
 
 
 def load(query: BenchmarkQuery) -> BenchmarkResult:
@@ -36,6 +50,7 @@ def render_freshness(result: BenchmarkResult) -> None:
     refresh never changes a page's figures but by bringing newer ones. Datasets in the same state are
     said in one sentence.
     """
+    note_drawn(result.states)
     failed: dict[tuple[str, str], list[str]] = {}  # (why, what is shown instead) -> dataset titles
     loading, notes = [], []
     for state in result.states:
@@ -48,9 +63,8 @@ def render_freshness(result: BenchmarkResult) -> None:
         if state.dataset.problems:
             notes.append(f"{title}: items that did not pass validation were left out or corrected: "
                          f"{describe_problems(state.dataset.problems)}. Details on Data & status.")
-        if not state.dataset.complete:
-            notes.append(f"{title} may be incomplete: the API returned at most 100 entries for "
-                         f"{describe_slices(state.dataset.truncated_slices)}.")
+        if cut := describe_cut(state.dataset, fill_by(state)):
+            notes.append(f"{title} may be incomplete: {cut}.")
     lines = [f"{', '.join(titles)}: could not load live data. {why} Showing the bundled {shown}."
              for (why, shown), titles in failed.items()]
     if loading:
@@ -64,6 +78,18 @@ def render_freshness(result: BenchmarkResult) -> None:
         st.info(text, icon=":material/downloading:")
     elif notes:
         st.info(text, icon=":material/info:")
+
+
+def fill_by(state: DatasetState) -> datetime | None:
+    """When the lists of a fill the budget stopped should all be in (`core.freshness.fill_estimate`): the
+    fill goes on at the dataset's next refresh, when its state expires; None when no fill is under way."""
+    if not state.dataset.pending_slices or not math.isfinite(state.expires):
+        return None
+    data = shared_data()
+    ahead = min(max(state.expires - data.clock.monotonic(), 0.0), MAX_PAUSE_S)
+    return fill_estimate(len(state.dataset.pending_slices), next_try=data.clock.now() + timedelta(seconds=ahead),
+                         per_refresh=MAX_SLICES_PER_REFRESH, per_minute=data.settings.per_minute,
+                         between_s=data.settings.error_ttl_seconds)
 
 
 def render_citations(result: BenchmarkResult) -> None:
@@ -90,47 +116,77 @@ def shown_as_of(result: BenchmarkResult) -> tuple[tuple[str, str], ...]:
     return tuple((state.name, state.as_of) for state in result.states if state.dataset.items)
 
 
+def note_drawn(states) -> None:
+    """Remember the datasets this run's page drew its figures from: the sidebar's badge, filled after the
+    page, says what they are (so the badge and the page tell the same)."""
+    drawn = getattr(_drawn, "states", None)
+    if drawn is None:
+        drawn = _drawn.states = {}
+    for state in states:
+        drawn[state.name] = state
+
+
+def _states_drawn() -> tuple[DatasetState, ...]:
+    """What this run's page drew from (`note_drawn`), once; a page that drew no figures: every dataset as
+    held now (never fetches, never waits)."""
+    drawn = getattr(_drawn, "states", None)
+    _drawn.states = None
+    if drawn:
+        return tuple(drawn.values())
+    data = shared_data()
+    return tuple(data.in_hand(name) or DatasetState(data.snapshot(name), Freshness.SNAPSHOT) for name in datasets())
+
+
+def _dated(states) -> tuple[str, str]:
+    """("2026-08-28", " (OpenRouter evals of 2026-10-08)"): the first dataset's date, then each source's other
+    date (of datasets with figures)."""
+    states = [state for state in states if state.dataset.items] or list(states)
+    first = states[0].as_of_date
+    others: dict[str, str] = {}
+    for state in states:
+        if state.as_of_date != first:
+            label = source_labels(with_all=False).get(state.dataset.meta.source or "", dataset_title(state.name))
+            others.setdefault(label, state.as_of_date)
+    return first, f" ({'; '.join(f'{label} of {date}' for label, date in others.items())})" if others else ""
+
+
 def render_mode_badge(where=None) -> None:
-    """Live or snapshot, always visible, with the data's date, a refresh under way, a refresh that failed.
+    """Live, partly live or snapshot, always visible, with the data's date, a refresh under way, a refresh
+    that failed: of the datasets the page drew from (`note_drawn`), as the page drew them.
 
     `where`: a sidebar container made before the page ran, filled after it, so it says what the page did.
     """
     where = where or st.sidebar
     data = shared_data()
-    as_of = data.snapshot(ARTIFICIAL_ANALYSIS.datasets[0].name).meta.as_of[:10]  # the bundled snapshot's date
+    states = _states_drawn()
     if data.mode is not Mode.LIVE:
-        others = snapshot_dates_besides(as_of)
-        where.caption(f":material/inventory_2: **Bundled snapshot of {as_of}**{others} ({MODE_REASONS[data.mode]}).")
+        bundled = [DatasetState(data.snapshot(name), Freshness.SNAPSHOT) for name in datasets()]
+        date, others = _dated(bundled)
+        where.caption(f":material/inventory_2: **Bundled snapshot of {date}**{others} ({MODE_REASONS[data.mode]}).")
         return
-    held = data.in_hand(ARTIFICIAL_ANALYSIS.datasets[0].name)  # the badge never makes a page wait
-    if held is not None and held.state is not Freshness.SNAPSHOT:
-        lines = [f":material/cloud_done: **Live data of {held.as_of_date}** from the OpenRouter API, cached "
+    serving = describe_serving(states, data.failures())
+    date, others = _dated(states)
+    if serving.level == "snapshot":
+        lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {date}{others}"
+                 + (" until live data arrives from the OpenRouter API." if serving.loading_only else ".")]
+    elif serving.bundled:
+        lines = [f":material/cloud_sync: **Partly live**: {md(serving.parts())}."]
+    else:  # live data, the last good included
+        lines = [f":material/cloud_done: **Live data of {date}**{others} from the OpenRouter API, cached "
                  f"{data.ttl_seconds / 60:.0f} min."]
-    else:  # nothing live in hand yet: the pages show the snapshot meanwhile
-        lines = [f":material/cloud_sync: **Live mode**: showing the bundled snapshot of {as_of}"
-                 f"{snapshot_dates_besides(as_of)} until live "
-                 "data arrives from the OpenRouter API."]
     if data.refreshing():
         lines.append(":material/sync: Refreshing in the background.")
-    failed = data.failures()
-    if failed:
-        titles = ", ".join(dataset_title(name) for name in failed)
-        lines.append(f":material/sync_problem: The last refresh failed ({md(titles)}): "
-                     f"{md(describe_failure(next(iter(failed.values()))))} The figures shown are the last good "
-                     "ones; details on Data & status.")
+    stale = set(serving.stale)
+    for titles, why, loading in serving.reasons:
+        if loading:
+            if not (serving.level == "snapshot" and serving.loading_only):  # else said: "until live data arrives"
+                lines.append(f":material/downloading: {md(', '.join(titles))}: {md(why)}")
+            continue
+        shown = "the last good ones" if stale.issuperset(titles) else \
+            "the bundled snapshot" if stale.isdisjoint(titles) else "the last good ones or the bundled snapshot"
+        lines.append(f":material/sync_problem: The last refresh failed ({md(', '.join(titles))}): {md(why)} "
+                     f"The figures shown are {shown}; details on Data & status.")
     where.caption("  \n".join(lines))
-
-
-def snapshot_dates_besides(as_of: str) -> str:
-    """" (OpenRouter evals of 2026-10-08)": the sources whose bundled figures have another date than `as_of`."""
-    data = shared_data()
-    dated: dict[str, str] = {}
-    for spec in datasets().values():
-        snapshot = data.snapshot(spec.name)
-        if snapshot.items and snapshot.meta.as_of[:10] != as_of:
-            label = source_labels(with_all=False).get(spec.query.source, spec.name)
-            dated.setdefault(label, snapshot.meta.as_of[:10])
-    return f" ({'; '.join(f'{label} of {date}' for label, date in dated.items())})" if dated else ""
 
 
 def data_versions() -> tuple[int, int, tuple]:
