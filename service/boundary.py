@@ -36,12 +36,24 @@ Rules, in the order they are applied to an item:
 - Duplicates. The same identity (`client.query.identity`) twice in one answer:
   the first is kept, the other dropped as a duplicate. The same item in two
   answers of one sliced fetch is the expected overlap and is not counted.
-- Look-alike ids. A model id with a letter or digit drawn like a Latin one
-  from another script or form (Cyrillic "о", Greek "ο", fullwidth "ｇ"), a
-  word of it mixing scripts, or a word wholly of look-alikes (`lookalike_id`)
-  may impersonate another model: it is kept as its own model (never merged),
-  its name is marked with LOOKALIKE_MARK wherever it is shown, and its problem
-  names the id of the answer it looks like (`skeleton`), if any.
+- Look-alike ids. A model id with a letter, digit or sign drawn like an ASCII
+  one from another script or form (Cyrillic "о", Greek "ο", fullwidth "ｇ",
+  Latin "ɡ" "ı" "ɑ", the dashes and slashes "‐" "−" "⁄" "∕"), a mark drawn as
+  nothing (U+034F, variation selectors, the Hangul filler) or set on an ASCII
+  letter, a word mixing scripts, or a word wholly of look-alikes
+  (`lookalike_id`); and any id drawn like another id of the answer, plain
+  ASCII ones too ("0penai", "openal" next to "openai": ids grouped by
+  `skeleton`, one pass), may impersonate another model: it is kept as its own
+  model (never merged), its name is marked with LOOKALIKE_MARK wherever it is
+  shown, and its problem names the id of the answer it looks like, if any. In
+  a group the one ASCII id is taken as the real one; two ASCII ids drawn alike
+  are both marked (which is real cannot be told).
+- Ids the cleaning changed. An id from which the text cleaning removed an
+  invisible character or a no-break space (anything but ASCII spaces around
+  and between words) is set aside until every item of the answers is in: when
+  it then reads as the id of another item, that item is kept and this one is
+  dropped (`INVISIBLE_ID`), whichever came first; otherwise it is kept and
+  marked as a look-alike.
 - Unknown sources are kept (GenericItem), never dropped: their text is
   cleaned, their non-finite numbers made missing.
 
@@ -366,17 +378,47 @@ _LIKE_LATIN = str.maketrans({
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
     **dict(zip("օսցհոզ", "oughnq", strict=True)),
 })
+# Latin letters and punctuation drawn like ASCII ones that NFKC leaves as they are (UTS #39 confusables).
+_DRAWN_LIKE_ASCII = str.maketrans({
+    **dict(zip("ɡıɑȷɩɪʟɴʀʏᴏᴄᴠᴡᴢᴜꜱǀ", "giajiilnryocvwzusl", strict=True)),
+    **dict.fromkeys("\u02d7\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63", "-"),
+    **dict.fromkeys("\u2044\u2215\u2571\u27cb\u29f8\u3033", "/"),
+})
+# Marks drawn as nothing that are not control characters (the text cleaning keeps them): combining grapheme
+# joiner, variation selectors, Hangul fillers, Khmer and Mongolian invisible vowels and selectors, blank braille.
+_INVISIBLE = str.maketrans(dict.fromkeys(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10))) + "".join(map(chr, range(0xE0100, 0xE01F0)))))
+_SKELETON = {**_LIKE_LATIN, **_DRAWN_LIKE_ASCII, **_INVISIBLE}
 # Scripts written together within one word (Japanese, Korean, Chinese with Latin): never "mixed".
 _WRITTEN_TOGETHER = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"}
-_ASCII_FOLDS = str.maketrans("01", "ol")  # after case folding: 0 and O, 1 and l and I look the same
+_ASCII_FOLDS = str.maketrans("01i", "oll")  # after case folding: 0 and O, 1 and l and I look the same
 _WORD = re.compile(r"[^\W_]+")
+INVISIBLE_ID = "model id reads as another's once its invisible characters are removed"
 
 
 def skeleton(slug: str) -> str:
     """What a model id looks like: fullwidth and styled letters folded (NFKC), look-alike letters of other
-    scripts as the Latin ones they are drawn like, case folded, 0 as o and 1 as l. Two ids with one skeleton
+    scripts and Latin or punctuation look-alikes as the ASCII ones they are drawn like, invisible marks and
+    marks on an ASCII letter dropped, case folded, 0 as o, 1 and i as l, rn as m. Two ids with one skeleton
     look the same."""
-    return unicodedata.normalize("NFKC", slug).translate(_LIKE_LATIN).casefold().translate(_ASCII_FOLDS)
+    text = unicodedata.normalize("NFKC", slug)
+    if not text.isascii():
+        text = _without_marks_on_ascii(text.translate(_SKELETON))
+    return text.casefold().translate(_ASCII_FOLDS).replace("rn", "m")
+
+
+def _without_marks_on_ascii(text: str) -> str:
+    """`text` without the combining marks set on an ASCII letter ("g̣" as "g", "é" as "e")."""
+    kept, on_ascii = [], False
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.category(ch)[0] == "M":
+            if not on_ascii:
+                kept.append(ch)
+            continue
+        kept.append(ch)
+        on_ascii = ch.isascii()
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _script(letter: str) -> str:
@@ -385,10 +427,18 @@ def _script(letter: str) -> str:
 
 def lookalike_id(slug: str) -> bool:
     """An id that may impersonate another: a character drawn like an ASCII one from another form (fullwidth,
-    styled), a word mixing scripts ("оpenаi"), or a word wholly of Latin look-alikes ("орс")."""
+    styled) or from Latin or punctuation ("ɡ", "ı", "‐", "∕"), a mark drawn as nothing ("\u034f", "\ufe0f",
+    "\u3164"), a combining mark on an ASCII letter that makes no letter of its own, a word mixing scripts
+    ("оpenаi"), or a word wholly of Latin look-alikes ("орс")."""
     if slug.isascii():  # every real id
         return False
-    if any(not ch.isascii() and unicodedata.normalize("NFKC", ch).isascii() for ch in slug):
+    for ch in slug:
+        if not ch.isascii() and (ord(ch) in _DRAWN_LIKE_ASCII or ord(ch) in _INVISIBLE
+                                 or unicodedata.normalize("NFKC", ch).isascii()):
+            return True
+    composed = unicodedata.normalize("NFC", slug)
+    if any(unicodedata.category(ch)[0] == "M" and composed[at - 1].isascii()
+           for at, ch in enumerate(composed) if at):
         return True
     for word in _WORD.findall(slug):
         scripts = {_script(ch) for ch in word if ch.isalpha()} - _WRITTEN_TOGETHER
@@ -397,16 +447,34 @@ def lookalike_id(slug: str) -> bool:
     return False
 
 
-def _mark_lookalikes(kept: dict[tuple, BenchmarkItem], log: ProblemLog) -> None:
-    """Items whose id may impersonate another: each marked, its problem naming the id it looks like."""
-    suspects = [key for key, item in kept.items() if lookalike_id(item.model_permaslug)]
-    if not suspects:
-        return
-    plain = {skeleton(item.model_permaslug): item.model_permaslug
-             for item in kept.values() if item.model_permaslug.isascii()}
-    for key in suspects:
-        item = kept[key]
-        other = plain.get(skeleton(item.model_permaslug))
+def _cleaning_changed(raw: BenchmarkItem, item: BenchmarkItem) -> bool:
+    """Whether the text cleaning changed the id beyond the ASCII spaces around and between its words (it
+    removed an invisible character, a no-break space, ...)."""
+    return re.sub(" +", " ", str(raw.model_permaslug)).strip(" ") != item.model_permaslug
+
+
+def _mark_lookalikes(kept: dict[tuple, BenchmarkItem], log: ProblemLog, cleaned: Iterable[tuple] = ()) -> None:
+    """Items whose id may impersonate another, each marked, its problem naming the id it looks like: a
+    `lookalike_id`, one the cleaning changed (`cleaned`: their keys), and any id whose skeleton another id
+    of the answer has (grouped by skeleton: one pass). In such a group a plain ASCII id is taken as the real
+    one when it is the only one; two ASCII ids drawn alike ("0penai", "openai") are both marked."""
+    shapes: dict[str, list[str]] = {}  # skeleton -> the distinct ids drawn so
+    for slug in dict.fromkeys(item.model_permaslug for item in kept.values()):
+        shapes.setdefault(skeleton(slug), []).append(slug)
+    suspects: dict[str, str | None] = {}  # id -> the id it looks like, if any
+    for group in shapes.values():
+        plain = [slug for slug in group if slug.isascii()]
+        for slug in group:
+            alike = next((other for other in plain if other != slug), None) or next(
+                (other for other in group if other != slug), None)
+            if (alike and (not slug.isascii() or len(plain) > 1)) or (not slug.isascii() and lookalike_id(slug)):
+                suspects[slug] = alike
+    for key in cleaned:
+        suspects.setdefault(kept[key].model_permaslug, None)
+    for key, item in kept.items():
+        if item.model_permaslug not in suspects:
+            continue
+        other = suspects[item.model_permaslug]
         log.add(f"{LOOKALIKE} (looks like {other})" if other else LOOKALIKE, item.model_permaslug, dropped=False)
         if not item.display_name.startswith(LOOKALIKE_MARK):  # read through here again: marked once
             kept[key] = item.model_copy(update={"display_name": f"{LOOKALIKE_MARK} {item.display_name} "
@@ -473,6 +541,7 @@ def validate_answers(answers: Iterable[Iterable[BenchmarkItem]]) -> tuple[tuple[
     log = ProblemLog()
     kept: dict[tuple, BenchmarkItem] = {}
     answer_of: dict[tuple, int] = {}  # identity -> the answer it was first seen in, kept or dropped
+    cleaned: dict[tuple, BenchmarkItem] = {}  # identity -> the first item whose id the cleaning changed
     for number, answer in enumerate(answers):
         for raw in answer:
             try:
@@ -483,13 +552,21 @@ def validate_answers(answers: Iterable[Iterable[BenchmarkItem]]) -> tuple[tuple[
                     log.add(drop.reason, getattr(raw, "model_permaslug", None), dropped=True)
                 continue
             key = identity(item)
+            if _cleaning_changed(raw, item):  # kept apart until every item is in: never before a real one
+                cleaned.setdefault(key, item)
+                continue
             first = answer_of.setdefault(key, number)
             if key in kept or first != number:
                 if first == number:
                     log.add(DUPLICATE, item.model_permaslug, dropped=True)
                 continue
             kept[key] = item
-    _mark_lookalikes(kept, log)
+    for key, item in cleaned.items():
+        if key in kept:  # it reads as a real one: the real one stays, whichever came first
+            log.add(f"{INVISIBLE_ID} (looks like {kept[key].model_permaslug})", item.model_permaslug, dropped=True)
+        else:
+            kept[key] = item
+    _mark_lookalikes(kept, log, [key for key in cleaned if kept[key] is cleaned[key]])
     return tuple(kept.values()), log.result()
 
 

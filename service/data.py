@@ -210,8 +210,7 @@ class BenchmarkData:
 
     def check_sharing(self) -> None:
         """With replicas: ask Redis now whether it answers, so Data & status says degraded or shared as it is."""
-        if self.shared is not None:  # with it, the quota is the shared one
-            self.quota.ping()
+        if self.shared is not None:  # with it, the quota is the shared one, on the same link: one ping
             self.shared.ping()
 
     def usage(self) -> QuotaUsage:

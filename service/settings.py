@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from client.errors import key_problem
 from service.snapshot import BUNDLED_ARCHIVE_DIR, SNAPSHOT_DIR
@@ -87,11 +87,17 @@ def _api_key(env: Mapping[str, str], secrets: Mapping[str, Any]) -> str:
 
 
 REDIS_TIMEOUTS = ("socket_timeout", "socket_connect_timeout")
+# The URL's query options taken (the link's total deadline bounds every call whatever its timeouts say); any
+# other one (max_connections, decode_responses, protocol, …) breaks the app later, so it is refused at start.
+REDIS_OPTIONS = ("db", *REDIS_TIMEOUTS)
+MAX_REDIS_DB = 1_000_000  # the highest database number taken (Redis has 16 unless configured otherwise)
 
 
 def _redis_url(env: Mapping[str, str]) -> str:
-    """`BENCHMARKS_REDIS_URL` as redis-py reads it (without connecting); SettingsError when it cannot, naming
-    what is wrong in words: redis-py's own message may quote the password (`redis://user:pw/0`)."""
+    """`BENCHMARKS_REDIS_URL` as redis-py reads it (without connecting), with only the options the app takes
+    (REDIS_OPTIONS) and a database from 0 to MAX_REDIS_DB; SettingsError when not, naming what is wrong in
+    words and the option by name only if redis-py knows it: redis-py's own message, an option's value or a
+    name it does not know may quote the password (`redis://user:pw/0`, `?pw`)."""
     url = (env.get("BENCHMARKS_REDIS_URL") or "").strip()
     if not url:
         return ""
@@ -103,13 +109,32 @@ def _redis_url(env: Mapping[str, str]) -> str:
         options = parse_url(url)
     except (ValueError, TypeError) as error:
         raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be read: {_redis_url_problem(error)}.") from None
+    taken = ", ".join(REDIS_OPTIONS)
+    for name in sorted({name for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}):
+        if name not in REDIS_OPTIONS:
+            named = f"its option {name}" if name in _redis_py_options() else "an option redis-py does not know"
+            raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be used: it sets {named}; this app takes only "
+                                f"{taken} (remove the others).")
     database = urlsplit(url).path.strip("/") if not url.startswith("unix://") else ""
-    if database and not database.isdigit():  # redis-py ignores it and uses database 0
+    if database and not re.fullmatch(r"[0-9]+", database):  # redis-py ignores it and uses database 0
         raise SettingsError("BENCHMARKS_REDIS_URL cannot be read: its database (the path) is not a number.")
+    if not (isinstance(options.get("db", 0), int) and 0 <= options.get("db", 0) <= MAX_REDIS_DB):
+        raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be used: its database (the path or db) must be a "
+                            f"number from 0 to {MAX_REDIS_DB:,}.")
     for name in REDIS_TIMEOUTS:  # redis-py takes nan and negative ones, then fails at every connection
         if name in options and not (math.isfinite(options[name]) and options[name] > 0):
             raise SettingsError(f"BENCHMARKS_REDIS_URL cannot be read: its {name} is not a positive number.")
     return url
+
+
+def _redis_py_options() -> set[str]:
+    """The names redis-py takes as a client's options (an option named in a message is one of these)."""
+    import inspect
+
+    import redis
+    from redis.connection import URL_QUERY_ARGUMENT_PARSERS
+
+    return set(URL_QUERY_ARGUMENT_PARSERS) | set(inspect.signature(redis.Redis.__init__).parameters) - {"self"}
 
 
 def _redis_url_problem(error: Exception) -> str:

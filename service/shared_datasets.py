@@ -121,7 +121,7 @@ class SharedDatasets:
 
     def ping(self) -> bool:
         """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh)."""
-        return bool(self._call("ping", lambda redis: redis.ping(), False))
+        return self.link.ping()
 
     # --- the archive's record ---------------------------------------------------------------
     def record(self, entries: dict[tuple[str, str], str]) -> None:

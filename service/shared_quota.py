@@ -103,9 +103,9 @@ class SharedQuota:
         minute, day, _ = self._keys()
         return {minute: "zset", day: "string"}
 
-    def ping(self) -> None:
+    def ping(self) -> bool:
         """Ask Redis now (after RETRY_S while degraded): an outage or a return shows without a refresh."""
-        self.link.call("ping", lambda redis: redis.ping())
+        return self.link.ping()
 
     # --- the guard's interface ---------------------------------------------------------------
     def acquire(self) -> None:

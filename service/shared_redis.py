@@ -7,28 +7,36 @@ retries would repeat it): here they are off, and a call that misses its deadline
 worker stops reading; no answer is left half-read) and counts as a failure. The caller holds no lock while
 it waits (callers call outside theirs).
 
+A page makes several calls (Data & status: the budget, the sharing check, the archive's record), and a
+Redis answering each just under TIMEOUT_S would cost it one wait per call: inside `one_wait()` (app.py
+opens one around each page run) every call the thread makes shares one TIMEOUT_S of waiting in total; a
+call with none left is not made, and counts as a failure like a late one.
+
 One outage state for the replica: after any failed call, every part leaves Redis alone for RETRY_S (a
 Redis that hangs or drips costs a page one TIMEOUT_S wait, not one per call), logged once per outage and
 kind of failure; `last_error` says why in words for Data & status.
 
 What Redis answers is outside data: callers check it (`Unusable` when it cannot be used). A key that holds
-the wrong kind of value (`WRONGTYPE`: written by something else) is reported in the log and replaced: it is
-deleted (only if it still holds that kind) and the call made once more, within the same deadline, so the
-replicas rewrite it and go on sharing.
+the wrong kind of value (`WRONGTYPE` anywhere in Redis's error: a pipeline's error names the command first;
+written by something else) is reported in the log and replaced: it is deleted (only if it still holds that
+kind) and the call made once more, within the same deadline, so the replicas rewrite it and go on sharing.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NoAnswer
+from contextlib import contextmanager
 
 from client.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger("service.shared_redis")
 
-TIMEOUT_S = 0.5  # one Redis call, in total; a page never waits longer for Redis
+TIMEOUT_S = 0.5  # one Redis call, in total; a page never waits longer for Redis, all its calls together
 RETRY_S = 5.0  # after a failed call, how long the replica leaves Redis alone
 WORKERS = 4  # threads that make the calls (also the most a Redis that never answers can hold)
 
@@ -44,6 +52,24 @@ for i, key in ipairs(KEYS) do
 end
 return found
 """
+
+
+_waiting = threading.local()  # inside one_wait: `left`, seconds this thread may still wait on Redis (else None),
+# and `answered`, whether a call of its page run got its answer
+
+
+@contextmanager
+def one_wait(total_s: float = TIMEOUT_S) -> Iterator[None]:
+    """Inside: every Redis call this thread makes waits on Redis at most `total_s` seconds in all (real time,
+    what the calls waited, not the page's own work between them). Nested: the outer one holds."""
+    if getattr(_waiting, "left", None) is not None:
+        yield
+        return
+    _waiting.left, _waiting.answered = total_s, False
+    try:
+        yield
+    finally:
+        _waiting.left, _waiting.answered = None, False
 
 
 class Unusable(Exception):
@@ -79,9 +105,15 @@ class RedisLink:
         (replaced when it holds another); `even_if_down`: made even while Redis is left alone."""
         if self.down and not even_if_down:
             return fallback
+        left = getattr(_waiting, "left", None)  # this thread's page run: what it may still wait, in all
+        wait = self.timeout_s if left is None else min(self.timeout_s, left)
+        if wait <= 0:  # the page waited its TIMEOUT_S on earlier calls: a Redis this slow is not waited for
+            self.failed(f"no whole answer within {self.timeout_s:g} s", what)
+            return fallback
+        started = time.monotonic()
         future = self._workers.submit(self._run, action, kinds or {})
         try:
-            answer = future.result(timeout=self.timeout_s)
+            answer = future.result(timeout=wait)
         except NoAnswer:
             future.cancel()
             self.failed(f"no whole answer within {self.timeout_s:g} s", what)  # first: the outage's reason
@@ -90,8 +122,20 @@ class RedisLink:
         except Exception as error:  # noqa: BLE001 - whatever a hostile Redis causes, the replica goes on alone
             self.failed(_words(error, self.timeout_s), what, unusable=isinstance(error, Unusable))
             return fallback
+        finally:
+            if left is not None:
+                _waiting.left = left - (time.monotonic() - started)
         self.answered()
+        if left is not None:
+            _waiting.answered = True
         return answer
+
+    def ping(self) -> bool:
+        """Whether Redis answers now (Data & status asks, so an outage shows without waiting for a refresh);
+        not asked when a call of this page run (`one_wait`) was answered already."""
+        if getattr(_waiting, "answered", False) and not self.down:
+            return True
+        return bool(self.call("ping", lambda redis: redis.ping(), False))
 
     def _run(self, action, kinds: dict[str, str]):
         """On a worker: the action; after a WRONGTYPE, the keys holding the wrong kind replaced, then once more."""
@@ -100,7 +144,7 @@ class RedisLink:
         try:
             return action(self.client)
         except redis.ResponseError as error:
-            if not str(error).startswith("WRONGTYPE"):
+            if "WRONGTYPE" not in str(error):  # also within a pipeline's "Command # 1 (…) caused error: WRONGTYPE"
                 raise
             found = self._replace(keys=list(kinds), args=list(kinds.values())) if kinds else []
             if not found:

@@ -13,6 +13,7 @@ from core.frames import per_million
 from core.picker import Workload, blended_per_million, monthly_cost
 from service.boundary import (
     DUPLICATE,
+    LOOKALIKE,
     MAX_PRICE_DECIMALS,
     MAX_TEXT_CHARS,
     NOT_A_PRICE,
@@ -153,9 +154,10 @@ def test_control_and_bidi_characters_are_removed_and_whitespace_folded():
     hostile = "  gpt\u202eevil\u202c-5\u2066x\u2069\u200b\x00\tnew\nline  "
     item = da(display_name=hostile, category="game\u202edev", model_permaslug="openai/gpt-5\u200b-20260801")
     (clean,), problems = validate_items([item])
-    assert clean.display_name == "gptevil-5x new line"
+    assert clean.display_name == "⚠ gptevil-5x new line (look-alike id)"  # its id lost a zero-width space
     assert clean.category == "gamedev" and clean.model_permaslug == "openai/gpt-5-20260801"
-    assert problems == (ItemProblem("text had control or bidi characters", 1, ("openai/gpt-5-20260801",), False),)
+    assert problems == (ItemProblem("text had control or bidi characters", 1, ("openai/gpt-5-20260801",), False),
+                        ItemProblem(LOOKALIKE, 1, ("openai/gpt-5-20260801",), False))
     (spaces,), problems = validate_items([aa(display_name="  Google:  Gemma\u00a04 ")])
     assert spaces.display_name == "Google: Gemma 4" and problems == ()  # folding spaces alone is not counted
 

@@ -100,3 +100,86 @@ def test_the_leaderboard_marks_the_impersonator_and_shows_the_real_model_apart(a
     status = app(page="app_pages/status.py", key=TEST_KEY, base_url=impersonated_api.base_url)
     problems = " ".join(" ".join(map(str, frame.value.to_numpy().ravel())) for frame in status.dataframe)
     assert f"looks like {REAL}" in problems
+
+
+# --- A13: what the first check missed -----------------------------------------------------------------------
+MISSED = {
+    "Latin script g U+0261": REAL.replace("gpt", "\u0261pt"),
+    "dotless i U+0131": REAL.replace("openai", "opena\u0131"),
+    "Latin alpha U+0251": REAL.replace("openai", "open\u0251i"),
+    "hyphen U+2010": REAL.replace("-", "\u2010", 1),
+    "non-breaking hyphen U+2011": REAL.replace("-", "\u2011", 1),
+    "minus sign U+2212": REAL.replace("-", "\u2212", 1),
+    "fraction slash U+2044": REAL.replace("/", "\u2044"),
+    "division slash U+2215": REAL.replace("/", "\u2215"),
+    "big solidus U+29F8": REAL.replace("/", "\u29f8"),
+    "combining grapheme joiner U+034F": REAL.replace("gpt", "g\u034fpt"),
+    "variation selector U+FE0F": REAL.replace("gpt", "g\ufe0fpt"),
+    "combining dot below U+0323": REAL.replace("gpt", "g\u0323pt"),
+    "Hangul filler U+3164": REAL + "\u3164",
+    "ASCII 0 for o": REAL.replace("openai", "0penai"),
+    "ASCII l for i": REAL.replace("openai", "openal"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MISSED))
+def test_look_alikes_of_every_form_are_kept_apart_marked_and_said_to_look_like_the_real_one(kind):
+    slug = MISSED[kind]
+    for order in ((REAL, slug), (slug, REAL)):  # the impersonator first or last
+        items, problems = validated(*(aa_item(s, index=99.9 if s == slug else 35.3) for s in order))
+        by_slug = {item.model_permaslug: item for item in items}
+        assert set(by_slug) == {REAL, slug}, kind  # two models, never merged
+        assert by_slug[slug].display_name.startswith(MARK) and "OpenAI: GPT-5" in by_slug[slug].display_name
+        flagged = [p for p in problems if "look" in p.reason]
+        assert any(slug in p.examples and f"looks like {REAL}" in p.reason for p in flagged), (kind, flagged)
+        assert not any(p.dropped for p in flagged)
+
+
+@pytest.mark.parametrize("slug", [MISSED[k] for k in ("Latin script g U+0261", "hyphen U+2010",
+                                                      "combining grapheme joiner U+034F", "Hangul filler U+3164")])
+def test_a_look_alike_of_a_new_form_is_flagged_alone_too(slug):
+    items, problems = validated(aa_item(slug))
+    assert items[0].display_name.startswith(MARK) and any("look-alike" in p.reason or "mixes" in p.reason
+                                                          for p in problems)
+
+
+@pytest.mark.parametrize("slug", [REAL.replace("gpt", "g\u200bpt"), REAL + "\u00a0", "\u200e" + REAL])
+def test_an_id_that_cleaning_makes_equal_to_a_real_one_never_replaces_it(slug):
+    """Zero-width space, trailing no-break space, a bidi mark: removed by the text cleaning, the id then reads
+    as the real one. Whichever comes first, the real model is kept with its own figures; the other is dropped
+    and said to be a look-alike of it."""
+    for order in ((REAL, slug), (slug, REAL)):
+        items, problems = validated(*(aa_item(s, index=99.9 if s == slug else 35.3) for s in order))
+        assert [(i.model_permaslug, i.display_name, i.intelligence_index) for i in items] == [
+            (REAL, "OpenAI: GPT-5", 35.3)]
+        dropped = [p for p in problems if p.dropped]
+        assert len(dropped) == 1 and f"looks like {REAL}" in dropped[0].reason
+
+
+def test_an_id_that_cleaning_changed_is_marked_even_without_the_real_one():
+    items, problems = validated(aa_item(REAL.replace("gpt", "g\u200bpt"), index=99.9))
+    assert items[0].model_permaslug == REAL and items[0].display_name.startswith(MARK)
+    assert any("look" in p.reason and not p.dropped for p in problems)
+
+
+def test_plain_ids_published_with_spaces_around_are_not_flagged():
+    items, problems = validated(aa_item(" " + REAL + " "), aa_item("anthropic/claude-4"))
+    assert [i.display_name for i in items] == ["OpenAI: GPT-5", "OpenAI: GPT-5"] and not problems
+
+
+def test_look_alike_groups_are_found_in_one_pass():
+    """Thousands of distinct ids: grouped by skeleton (a dict), not compared pair by pair."""
+    import service.boundary as boundary
+
+    calls = []
+    real_skeleton = boundary.skeleton
+    items = [aa_item(f"vendor{n}/model-{n}") for n in range(3000)]
+    try:
+        boundary.skeleton = lambda slug: calls.append(slug) or real_skeleton(slug)
+        kept, problems = validated(*items, aa_item("vend0r7/model-7"))
+    finally:
+        boundary.skeleton = real_skeleton
+    assert len(calls) <= 2 * len(kept)
+    # two plain ids drawn alike: which is the real one cannot be told, so both are marked, each naming the other
+    assert sorted(e for p in problems if "look" in p.reason for e in p.examples) == ["vend0r7/model-7",
+                                                                                     "vendor7/model-7"]

@@ -128,7 +128,7 @@ def test_a_redis_that_drips_costs_one_deadline_and_then_is_left_alone_by_every_p
     said = describe_sharing(layer.quota, layer.shared)
     assert said.startswith("Degraded") and f"no whole answer within {TIMEOUT_S:g} s" in said
     asked = drip.connections
-    layer.check_sharing()  # the quota's and the datasets' ping: Redis is left alone by both, not asked twice
+    layer.check_sharing()  # its one ping: Redis is left alone, not asked again
     assert layer.shared.latest("openrouter", layer.clock.now()) is None and layer.shared.lock("openrouter") == ""
     assert layer.archive.editions() is not None
     assert drip.connections == asked and drip.finished == 0
@@ -233,3 +233,165 @@ def test_a_refresh_lock_that_never_expires_or_is_not_a_lock_is_replaced(redis):
     assert shared.lock("openrouter") and shared.lock("design-arena-models")  # taken: the forged ones replaced
     assert shared.lock("artificial-analysis") is None  # a real holder's lock is respected
     assert 0 < store.pttl(PREFIX + "lock:openrouter") <= LOCK_S * 1000
+
+
+def test_budget_keys_of_the_wrong_type_met_first_by_the_pipelined_read_are_replaced(redis, caplog):
+    clock = FakeClock()
+    quota = SharedQuota(redis.url, clock=clock)
+    store = client.Redis.from_url(redis.url)
+    minute, day, _ = quota._keys()
+    store.set(minute, "x")
+    store.rpush(day, "1")
+    caplog.set_level(logging.WARNING)
+    usage = quota.usage()  # Data & status: a pipeline, whose error names the command before WRONGTYPE
+    assert not quota.degraded and usage.used_today == 0 and usage.used_this_minute == 0
+    assert store.type(minute) in (b"none", b"zset") and store.type(day) in (b"none", b"string")
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert f"{minute} held a" in said and f"{day} held a" in said and "replaced" in said
+    quota.acquire()
+    assert quota.usage().used_today == 1 and describe_sharing(quota).startswith("The API budget")
+
+
+def test_an_archive_record_of_the_wrong_type_met_first_by_the_pipelined_record_is_replaced(redis):
+    from service.shared_datasets import RECORD, SharedDatasets
+
+    store = client.Redis.from_url(redis.url)
+    store.rpush(RECORD, "notahash")
+    shared = SharedDatasets(client.Redis.from_url(redis.url), FakeClock())
+    shared.record({("artificial-analysis", "2026-01-01T00:00:00Z"): "x.json"})
+    assert not shared.down and store.hgetall(RECORD) == {b"artificial-analysis 2026-01-01T00:00:00Z": b"x.json"}
+
+
+# --- A2: a Redis that answers each call just under the deadline ---------------------------------
+HANDSHAKE = {b"HELLO", b"CLIENT", b"AUTH", b"SELECT"}
+
+
+class LateRedis:
+    """A RESP3 peer on a free loopback port that answers whatever arrived together (one call: a command or a
+    pipeline) whole, `delay` seconds late; the handshake at once. `batches`: the commands of each call."""
+
+    def __init__(self, delay: float = 0.3) -> None:
+        self.delay = delay
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.batches: list[list[bytes]] = []
+        self._stop = threading.Event()
+        self._peers: list[socket.socket] = []
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                peer, _ = self.listener.accept()
+            except OSError:
+                return
+            self._peers.append(peer)
+            thread = threading.Thread(target=self._serve, args=(peer,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, peer: socket.socket) -> None:
+        pending = b""
+        try:
+            while not self._stop.is_set():
+                chunk = peer.recv(65536)
+                if not chunk:
+                    return
+                pending += chunk
+                names, pending = _commands(pending)
+                if not names:
+                    continue
+                if not set(names) <= HANDSHAKE:
+                    self.batches.append(names)
+                    if self._stop.wait(self.delay):
+                        return
+                peer.sendall(b"".join(REPLIES.get(n) or (b":0\r\n" if n in COUNTS else b"+OK\r\n") for n in names))
+        except OSError:
+            return
+
+    def close(self) -> None:
+        self._stop.set()
+        self.listener.close()
+        for peer in self._peers:
+            with contextlib.suppress(OSError):
+                peer.shutdown(socket.SHUT_RDWR)
+            peer.close()
+        for thread in self._threads:
+            thread.join(5)
+
+
+def _commands(data: bytes) -> tuple[list[bytes], bytes]:
+    """The names of the whole RESP commands at the start of `data`, and what is left (an unfinished one)."""
+    names = []
+    while data.startswith(b"*"):
+        at, words = data.index(b"\r\n") + 2 if b"\r\n" in data else -1, []
+        if at < 0:
+            break
+        for _ in range(int(data[1:at - 2])):
+            end = data.find(b"\r\n", at)
+            if end < 0 or len(data) < end + 2 + int(data[at + 1:end]) + 2:
+                return names, data
+            size = int(data[at + 1:end])
+            words.append(data[end + 2:end + 2 + size])
+            at = end + 2 + size + 2
+        else:
+            names.append(words[0].upper())
+            data = data[at:]
+            continue
+        break
+    return names, data
+
+
+@pytest.fixture
+def late():
+    server = LateRedis()
+    yield server
+    server.close()
+
+
+def test_data_and_status_waits_on_a_redis_answering_just_under_the_deadline_once_in_total(app, late, newer_api,
+                                                                                         monkeypatch):
+    from service.data import shared_data
+
+    monkeypatch.setenv("BENCHMARKS_REDIS_URL", late.url)
+    at = app(page="app_pages/status.py", key=TEST_KEY, base_url=newer_api.base_url)
+    link = shared_data().quota.link
+    link.answered()  # whatever the first run's refreshes met: Redis is asked again
+    late.batches.clear()
+    at.run()  # data in hand: only the page's own calls (the budget, the sharing check, the archive's record)
+    assert not at.exception
+    # the budget's read was answered (0.3 s); the sharing check took that answer (no ping); a further call (the
+    # archive record's, when due) was cut at the page's 0.5 s in total, and Redis left alone: nothing more asked
+    # (before: the budget's, a ping twice and the archive record's, each waited for)
+    assert late.batches[:1] == [[b"ZCOUNT", b"GET", b"PTTL"]] and len(late.batches) <= 2, late.batches
+    assert len(late.batches) == 1 or (link.down and link.last_error == "no whole answer within 0.5 s")
+
+
+def test_the_sharing_check_asks_redis_once_and_not_again_after_an_answer_in_the_same_page_run(late, tmp_path):
+    from service.shared_redis import one_wait
+
+    layer = dripping_layer(late.url, tmp_path, FakeClock())
+    layer.check_sharing()  # before: the quota's ping and the datasets' ping, on one link
+    assert late.batches == [[b"PING"]] and not layer.quota.degraded
+    late.batches.clear()
+    with one_wait():  # a page run: the budget's read answered, so Redis answers: no ping
+        layer.usage()
+        layer.check_sharing()
+    assert late.batches == [[b"ZCOUNT", b"GET", b"PTTL"]] and not layer.quota.degraded
+
+
+def test_a_page_run_stops_asking_redis_once_its_one_wait_is_spent(late, tmp_path):
+    from service.shared_redis import one_wait
+
+    layer = dripping_layer(late.url, tmp_path, FakeClock())
+    with one_wait():
+        layer.usage()  # answered in 0.3 s: 0.2 s left for the page
+        layer.quota.acquire()  # its answer comes 0.3 s late: cut at the 0.2 s left, Redis then left alone
+        assert layer.shared.latest("openrouter", layer.clock.now()) is None
+    assert [batch[0] for batch in late.batches] == [b"ZCOUNT", b"EVALSHA"], late.batches
+    assert layer.quota.degraded and layer.quota.last_error == "no whole answer within 0.5 s"

@@ -211,7 +211,24 @@ BAD_REDIS_URLS = {
     "port out of range": f"redis://:{REDIS_PASSWORD}@127.0.0.1:99999/0",
     "IPv6 host unclosed": f"redis://:{REDIS_PASSWORD}@[::1:6379/0",
     "unix socket db": f"unix:///tmp/{REDIS_PASSWORD}.sock?db=zz",
+    "max_connections negative": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?max_connections=-1",
+    "decode_responses true": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?decode_responses=true",
+    "decode_responses false": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?decode_responses=false",
+    "protocol 9": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?protocol=9",
+    "an option redis-py passes on": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?client_nam=x",
+    "database huge": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/99999999999999999999",
+    "unix socket db negative": f"unix:///tmp/{REDIS_PASSWORD}.sock?db=-3",
+    "query db over the cap": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0?db=1000001",
+    "the password as a bare query word": f"redis://127.0.0.1:6379/0?{REDIS_PASSWORD}",
+    "the password as an option": f"redis://127.0.0.1:6379/0?password={REDIS_PASSWORD}",
 }
+# what the message must name for these (the option, never its value)
+NAMED = {"max_connections negative": "max_connections", "decode_responses true": "decode_responses",
+         "decode_responses false": "decode_responses", "protocol 9": "protocol",
+         "an option redis-py passes on": "an option redis-py does not know", "database huge": "database",
+         "unix socket db negative": "database", "query db over the cap": "database",
+         "the password as a bare query word": "an option redis-py does not know",
+         "the password as an option": "its option password"}
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_REDIS_URLS))
@@ -221,6 +238,7 @@ def test_a_redis_url_redis_py_cannot_read_is_refused_at_start_without_its_passwo
     with pytest.raises(SettingsError) as refused:
         Settings.from_env({"BENCHMARKS_REDIS_URL": BAD_REDIS_URLS[kind]})
     assert str(refused.value).startswith("BENCHMARKS_REDIS_URL ")
+    assert NAMED.get(kind, "") in str(refused.value)
     shown = "".join(traceback.format_exception(refused.value))  # its causes too
     assert REDIS_PASSWORD not in shown and "hunter2" not in shown
 
@@ -229,11 +247,12 @@ def test_a_redis_url_redis_py_reads_is_taken():
     from service.settings import Settings
 
     for url in ("redis://:pw@127.0.0.1:6379/0", "redis://127.0.0.1/1?socket_timeout=0.5", "unix:///tmp/r.sock?db=2",
-                "rediss://u:p@h:6380/0"):
+                "rediss://u:p@h:6380/0", "redis://h/1000000?socket_connect_timeout=2", "redis://h/0?db=3",
+                "unix:///tmp/r.sock"):
         assert Settings.from_env({"BENCHMARKS_REDIS_URL": url}).redis_url == url
 
 
-@pytest.mark.parametrize("kind", ["port not a number", "socket_timeout not a number"])
+@pytest.mark.parametrize("kind", ["port not a number", "socket_timeout not a number", "max_connections negative"])
 def test_the_app_refuses_a_bad_redis_url_on_every_page_naming_it(app, newer_api, monkeypatch, caplog, kind):
     monkeypatch.setenv("BENCHMARKS_REDIS_URL", BAD_REDIS_URLS[kind])
     with caplog.at_level(logging.DEBUG):
