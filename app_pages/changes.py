@@ -5,7 +5,7 @@ import streamlit as st
 from core.catalogue import ALL
 from core.citations import edition_citation_lines
 from core.exports import to_csv_bytes, to_json_bytes
-from core.history import LATEST, PREVIOUS, build_changes, date_choices, top_moves
+from core.history import LATEST, PREVIOUS, build_changes, date_choices, fallers, risers, top_moves
 from core.text import md
 from ui.data import load_archive
 from ui.links import bound_choice, note, open_model
@@ -46,7 +46,7 @@ def section(title: str, caption: str, frame, columns: list[str], name: str) -> N
     if frame.empty:
         st.caption("None between these dates.")
         return
-    slug = render_table(frame, columns, key=f"changes_{name}")
+    slug = render_table(frame, columns, key=f"changes_{name}", opener=True)
     if slug:
         open_model(slug, PAGE, "What changed")
     render_downloads(frame, columns, f"changes-{name}", to_csv_bytes, to_json_bytes, editions=editions)
@@ -60,23 +60,26 @@ section("Models added", "Rated on the later date, not on the earlier one. A new 
 section("Models removed", "Rated on the earlier date, not on the later one.", changes.removed,
         ["model", "dataset", "model_permaslug", "note"], "removed")
 
-st.subheader("Biggest rank moves")
 measures = {ALL: "Every measure (the biggest of each)",
             **dict(zip(changes.moves["measure_id"], changes.moves["dataset"] + ": " + changes.moves["measure"],
                        strict=True))}
+SHOWN_MOVES = ["move", "model", "measure", "rank_then", "rank_now", "dataset"]
+st.subheader("Rank moves")
 chosen = bound_choice("Measure", measures, "measure", ALL, help="A source's metric, or one Design Arena category.")
 moves = changes.moves if chosen == ALL else changes.moves[changes.moves["measure_id"] == chosen]
-shown = top_moves(moves, 3 if chosen == ALL else len(moves))
-st.caption("Models rated on both dates, by places moved, up or down"
-           + (": the three biggest of each measure." if chosen == ALL else "."))
-if shown.empty:
-    st.caption("None between these dates.")
-else:
-    slug = render_table(shown, ["move", "model", "measure", "rank_then", "rank_now", "dataset"], key="changes_moves")
+st.caption("Ranks among the models rated on both dates, so a model added or removed in between moves no other. "
+           + ("The three biggest of each measure." if chosen == ALL else ""))
+for title, part, name in (("Biggest risers", risers(moves), "risers"), ("Biggest fallers", fallers(moves), "fallers")):
+    st.subheader(title)
+    shown = top_moves(part, 3 if chosen == ALL else len(part))
+    if shown.empty:
+        st.caption("None between these dates.")
+        continue
+    slug = render_table(shown, SHOWN_MOVES, key=f"changes_{name}", opener=True)
     if slug:
         open_model(slug, PAGE, "What changed")
-    render_downloads(moves, ["move", "model", "measure", "rank_then", "rank_now", "dataset", "model_permaslug",
-                             "places"], "changes-moves", to_csv_bytes, to_json_bytes, editions=editions)
+    render_downloads(part, [*SHOWN_MOVES, "model_permaslug", "places"], f"changes-{name}", to_csv_bytes,
+                     to_json_bytes, editions=editions)
 
 section("Price changes", "Per million tokens, exact as published, for models priced on both dates.",
         changes.prices, ["model", "input_then", "input_now", "output_then", "output_now"], "prices")

@@ -33,9 +33,10 @@ kind = bound_choice("Workload", {k: w.label for k, w in WORKLOADS.items()}, "wor
                     help="What the model will do. Each workload rests on the benchmarks that measure it.")
 arena, category = "models", ALL
 if kind == "design":
-    arena = bound_choice("Design Arena arena", ARENAS, "da_arena", "models", where=what)
+    arena = bound_choice("Design Arena arena", ARENAS, "da_arena", "models", where=what, also=("arena",))
     category = bound_choice("Design Arena category", category_choices(categories_of(arena)), "da_category",
-                               ALL, where=what, help="e.g. Websites, Game dev, Mobile apps (agents), slides.")
+                               ALL, where=what, help="e.g. Websites, Game dev, Mobile apps (agents), slides.",
+                               also=("category",))  # the Leaderboard's names read too
 input_tokens = bound_int("Input tokens per request", "input_tokens", 1, 2_000_000, 2_000, where=mix)
 output_tokens = bound_int("Output tokens per request", "output_tokens", 0, 1_000_000, 500, where=mix)
 requests = bound_int("Requests per day", "requests_per_day", 1, 100_000_000, 1_000, where=mix)
@@ -58,7 +59,7 @@ monthly = bound_amount("Max $ per month", "monthly_budget", 100_000_000.0, where
                           help="30-day month at your request rate; empty = no budget.")
 quality = bound_slider("Quality vs cost", "quality", 0, 100, 70, where=budget,
                           help="100 = only benchmark quality counts; 0 = only price counts.")
-min_sources = bound_int("Sources that must rate a model", "min_sources", 1, 3, 1, where=budget,
+min_sources = bound_int("Sources that must rate a model", "min_sources", 1, 3, 1, where=budget, also=("min_coverage",),
                            help="Ask for models that more than one benchmark publisher has rated.")
 
 workload = Workload(
@@ -66,7 +67,7 @@ workload = Workload(
     requests_per_day=requests, max_price_per_1m=None if price_cap is None else Decimal(str(price_cap)),
     max_monthly_usd=None if monthly is None else Decimal(str(monthly)), quality_weight=quality / 100,
     min_sources=min_sources, peak_rpm=peak_rpm, credits_bought=credits == "yes")
-slug = render_recommendation(recommend(result.items, workload), SHORTLIST, answer)
+slug = render_recommendation(recommend(result.items, workload), SHORTLIST, answer, result)
 if slug:
     open_model(slug, "app_pages/pick.py", "Pick a model")  # as a Leaderboard row does
 render_citations(result)

@@ -8,7 +8,7 @@ from core.text import md
 from core.value import frontier_rows, metric_choices, to_value_frame
 from ui.data import load_everything, render_citations, render_freshness
 from ui.links import bound_choice, bound_int, open_model
-from ui.tables import FORMATS, model_column, table_height, to_grid_table
+from ui.tables import FORMATS, model_column, render_model_opener, table_height, to_grid_table
 
 st.title("Value for money")
 st.caption("Each point is a model: its score on the chosen benchmark against its price per 1M tokens, blended "
@@ -29,17 +29,21 @@ kind = column(signal.column).kind  # an ELO whole, a score with one decimal and 
 st.plotly_chart(build_value_figure(frame, signal.label, kind), width="stretch")
 frontier = frontier_rows(frame)
 st.subheader(f"On the frontier: {len(frontier)} models")
-st.caption("Select a row to open the model's page.")
+st.caption("Numbered as on the chart, cheapest first. Select a row to open the model's page.")
 picked = st.dataframe(
-    to_grid_table(frontier, ("score", "model", "blended_per_1m")),  # the score first: in view on a phone
+    to_grid_table(frontier.assign(step=range(1, len(frontier) + 1)), ("step", "score", "model", "blended_per_1m")),
     hide_index=True, width="stretch", height=table_height(len(frontier)), placeholder="—", column_config={
+        "step": st.column_config.NumberColumn("#", format="%d", width=40),  # the chart's number, then the score
         "score": st.column_config.NumberColumn(signal.short_label, help=signal.label,
                                                format=FORMATS.get(kind, FORMATS["number"])),
         "model": model_column("Model", frontier["model"]),
         "blended_per_1m": st.column_config.TextColumn("$ / 1M tokens (blended)")},
     on_select="rerun", selection_mode="single-row", key="value_table").selection.rows
+opened = render_model_opener(frontier, "value_table")  # the keyboard's way to a row's model
 if picked and picked[0] < len(frontier):
-    open_model(str(frontier.iloc[picked[0]]["model_permaslug"]), "app_pages/value.py", "Value for money")
+    opened = str(frontier.iloc[picked[0]]["model_permaslug"])
+if opened:
+    open_model(opened, "app_pages/value.py", "Value for money")
 free = frame[frame["free"]]
 if not free.empty:
     on_it = free[free["on_frontier"]]["model"].tolist()

@@ -31,7 +31,8 @@ class Column:
     id: str
     label: str
     help: str = ""
-    kind: str = "number"  # number | int | percent | price | cost | seconds | text | link
+    kind: str = "number"  # number | int | percent | price | cost | seconds | text | link | figure (a number
+    # already at the precision its row shows, for files: core.exports)
     higher_is_better: bool | None = True  # None: not a measure of quality
     read: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
     hidden: bool = False  # an id the tables need but never show
@@ -74,10 +75,12 @@ COMMON_COLUMNS: tuple[Column, ...] = (
 # The archive's tables (`core.history`): a model over time, a board's moves, what changed between two dates.
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("move", "Move", "Rank change since the date compared with: ▲ up and ▼ down so many places, same: the same "
-           "place, new: not ranked then.", "text", None),
+           "place, new: not ranked then, —: no earlier figures to compare with.", "text", None),
     Column("date", "Date", "The date the source published these figures (UTC).", "text", None),
     Column("measure", "Measure", "What the rank and figure measure.", "text", None),
     Column("figure_text", "Figure", "The figure as published on that date.", "text", None),
+    Column("figure_shown", "Figure", "The figure as published on that date, at the precision shown (files: the "
+           "screen shows figure_text).", "figure", None),
     Column("of", "Models rated", "How many models the source rated by this measure on that date.", "int", None),
     Column("figure_change", "Figure change", "Change since the model's previous figure. Blank across a date "
            "where the source revised the metric: compare ranks there, not figures.", "text", None),
@@ -92,6 +95,17 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
              f"{date} date, exact.", "text", None)
       for side, short in (("input", "in"), ("output", "out"))
       for when, date in (("then", "earlier"), ("now", "later"))),
+)
+
+# Pick a model's shortlist (`core.picker.to_shortlist_frame`).
+PICK_COLUMNS: tuple[Column, ...] = (
+    Column("monthly", "$ / month", "Exact, for your token mix, 30-day month.", "cost", False),
+    Column("value", "Value score", "Quality and cheapness mixed by your weight (0–100).", "number"),
+    Column("quality", "Quality pct", "Weighted mean of the model's percentiles on the workload's benchmarks, each "
+           "within its source.", "number"),
+    Column("frontier", "On the frontier", "Yes: no model within budget has more quality at no higher monthly cost. "
+           "Otherwise the best-valued model that does. A dominated model is never the top pick.", "text", None),
+    Column("sources", "Rated by", "The sources that rate the model on the workload's benchmarks.", "text", None),
 )
 
 
@@ -485,7 +499,7 @@ def _kind_of(column_id: str) -> str:
 
 def column(column_id: str) -> Column:
     """The column of that id, wherever it is defined; a plain text column for anything else."""
-    for candidate in (*COMMON_COLUMNS, *HISTORY_COLUMNS):
+    for candidate in (*COMMON_COLUMNS, *HISTORY_COLUMNS, *PICK_COLUMNS):
         if candidate.id == column_id:
             return candidate
     for s in sources():

@@ -27,6 +27,7 @@ from core.memo import memoize_on_data
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_KINDS = ("text", "link")
+FIGURE_KIND = "figure"  # a number already at the precision its row shows (e.g. `core.history`'s figure_shown)
 PRICE_SIDES = {"input_per_1m": "prompt_per_million", "output_per_1m": "completion_per_million"}
 _AFTER_SEPARATOR = re.compile(r"([,;]\s*)(?=[=+\-@])")
 
@@ -89,7 +90,8 @@ def export_rows(frame: pd.DataFrame, columns: Sequence[str] | None = None,
         row = {}
         for label, name, kind, value in zip(labels, columns, kinds, values, strict=True):
             row[label] = (price_text(value, known.get(name)) if kind == "price"
-                          else file_value(kind, value))
+                          else None if kind == FIGURE_KIND and is_missing(value)
+                          else value if kind == FIGURE_KIND else file_value(kind, value))
         rows.append(row)
     return rows
 

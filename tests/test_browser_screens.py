@@ -75,3 +75,66 @@ def test_an_unknown_path_says_so_and_shows_the_leaderboard(browser, app_url):
     share = page.locator('[data-testid="stCode"]').last.inner_text()
     assert "leaderbord" not in share and "source=design-arena" in share  # the link shared is the page shown
     context.close()
+
+
+def _boxes(locator) -> list[dict]:
+    return [box for box in (element.bounding_box() for element in locator.all()) if box]
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_on_a_phone_the_shortlist_shows_the_cost_beside_the_rank_and_the_name(browser, app_url):
+    context = browser.new_context(viewport=SIZES[390])
+    page = context.new_page()
+    page.goto(app_url + PAGES["pick"][0])
+    page.get_by_role("heading", name="Pick a model").first.wait_for(timeout=30_000)
+    wait_for_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    grid.locator('[role="gridcell"]').first.wait_for(state="attached")
+    in_view = grid.locator('[role="columnheader"]').all_text_contents()  # the grid lists the columns in view
+    assert {"Rank", "$ / month", "Model"} <= set(in_view), in_view
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    grid.screenshot(path=str(SCREENS / "pick-shortlist-390.png"))
+    context.close()
+
+
+def test_on_a_phone_the_charts_labels_stay_in_the_chart_apart_and_off_the_points(browser, app_url):
+    context = browser.new_context(viewport=SIZES[390])
+    page = context.new_page()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(app_url + "/value?metric=da.models.gamedev")
+    page.get_by_role("heading", name="Value for money").first.wait_for(timeout=30_000)
+    wait_for_idle(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    frame = chart.locator(".main-svg").first.bounding_box()
+    labels = _boxes(chart.locator(".scatterlayer .textpoint"))
+    assert labels
+    for box in labels:  # no frontier label cut at the chart's edge
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"], box
+    chart.screenshot(path=str(SCREENS / "value-chart-390.png"))
+
+    page.goto(app_url + "/model?model=openai/gpt-5.1-20251113")
+    page.get_by_role("heading", name="OpenAI: GPT-5.1").first.wait_for(timeout=30_000)
+    wait_for_idle(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()  # the toolbar, where there is one, shows
+    page.wait_for_timeout(500)
+    ticks = _boxes(chart.locator(".xtick text"))
+    assert len(ticks) >= 2
+    assert not any(_overlap(a, b) for i, a in enumerate(ticks) for b in ticks[i + 1:]), ticks  # Jul 12, Jul 14
+    points = _boxes(chart.locator(".scatterlayer .point"))
+    marks = _boxes(chart.locator(".annotation"))
+    assert marks and points
+    assert not any(_overlap(mark, point) for mark in marks for point in points)  # the revision mark hides none
+    legend = _boxes(chart.locator(".legend"))
+    toolbar = _boxes(chart.locator(".modebar"))
+    assert not any(_overlap(a, b) for a in legend for b in [*toolbar, *marks])
+    chart.screenshot(path=str(SCREENS / "history-chart-390.png"))
+    context.close()

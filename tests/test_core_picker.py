@@ -127,3 +127,51 @@ def test_value_frame_and_metric_choices():
     assert frame.loc["a", "price"] == pytest.approx(1.0) and frame.loc["free", "free"]
     assert bool(frame.loc["a", "on_frontier"]) and bool(frame.loc["free", "on_frontier"])
     assert math.isnan(frame.loc["unpriced", "price"]) and not frame.loc["unpriced", "on_frontier"]
+
+
+def test_the_why_says_which_signals_a_pick_rests_on_and_which_it_lacks():
+    items = [aa("aa-only", 50, coding=90, prompt="0.0000001", completion="0.0000001"),
+             aa("both", 50, coding=60), da("both", "codecategories", 1200), da("da-only", "codecategories", 1100)]
+    rec = recommend(items, Workload(kind="coding"))
+    picks = {p.slug: p for p in rec.picks}
+    assert rec.picks[0].slug == "aa-only"
+    assert picks["aa-only"].lacks == ("Design Arena ELO · Code (Models)",)
+    assert ("Not rated on Design Arena ELO · Code (Models): its quality rests on Artificial Analysis coding index "
+            "alone.") in picks["aa-only"].why
+    assert picks["both"].lacks == () and "Not rated on" not in picks["both"].why
+    assert picks["da-only"].lacks == ("Artificial Analysis coding index",)
+
+
+def test_robustness_moves_only_the_weights_that_can_change_a_compared_models_quality():
+    # Every model is rated on one signal only: a signal's weight changes no model's quality (each is the
+    # percentile it has), so only the quality weight is moved.
+    single = [aa("a", 50, coding=90, prompt="0.000002"), da("b", "codecategories", 1200)]
+    rec = recommend(single, Workload(kind="coding", quality_weight=0.5))
+    assert rec.varied == ("quality vs cost",) and rec.variations == 3
+    assert [s.label for s in rec.unweighed] == ["Artificial Analysis coding index", "Design Arena ELO · Code (Models)"]
+    # One model rated on both: both weights move its quality, so both are moved.
+    both = [*single, aa("c", 50, coding=40), da("c", "codecategories", 1100)]
+    rec = recommend(both, Workload(kind="coding", quality_weight=0.5))
+    assert rec.varied == ("Artificial Analysis coding index", "Design Arena ELO · Code (Models)", "quality vs cost")
+    assert rec.variations == 27 and rec.unweighed == ()
+
+
+def test_the_shortlist_file_has_the_screens_labels_numbers_as_numbers_and_exact_money():
+    import csv
+
+    from core.exports import export_meta, to_csv_bytes
+    from core.picker import SHORTLIST_FILE_COLUMNS, to_shortlist_frame
+
+    items = [aa("cheap", 50, coding=50, prompt="0.0000001", completion="0.0000001", name="Cheap, Inc.: one"),
+             aa("dear", 50, coding=90, prompt="0.00001", completion="0.00001"), da("dear", "codecategories", 1200)]
+    rec = recommend(items, Workload(kind="coding"))
+    frame = to_shortlist_frame(rec, 5)
+    data = to_csv_bytes(frame, SHORTLIST_FILE_COLUMNS, meta=export_meta(["Source: test."]))
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "# Source: test."
+    table = list(csv.reader(line for line in lines if not line.startswith("#")))
+    assert table[0] == ["Rank", "$ / month", "Model", "Value score", "Quality pct", "$ / 1M tokens (blended)",
+                        "On the frontier", "Rated by", "Model id"]
+    body = [line for line in lines if not line.startswith("#")][1:]
+    assert body[0].startswith(f'1,{rec.picks[0].monthly_usd},"{rec.picks[0].name}",')  # numbers bare, money exact
+    assert table[2][6] == "yes" and table[1][8] == rec.picks[0].slug

@@ -118,11 +118,12 @@ def test_value_figure_draws_a_free_leader_on_the_frontier_and_labels_it():
     traces = {trace.name: trace for trace in figure.data}
     line = traces["Pareto frontier"]
     axis = price_axis(frame["price"])
-    assert list(line.text) == ["Free &lt;b&gt;leader&lt;/b&gt;", "Good"]  # labels, escaped; Cheap scores less
+    assert list(line.hovertext) == ["Free &lt;b&gt;leader&lt;/b&gt;", "Good"]  # names, escaped; Cheap scores less
+    assert list(line.text) == ["1", "2"]  # numbered as the page's table
     assert line.x[0] == pytest.approx(axis.free_at) and "text" in line.mode
     assert line.line.color and line.line.width >= 2 and line.line.shape == "hv"  # explicit: dark theme too
     assert list(traces["Free"].x) == pytest.approx([axis.free_at] * 2)
-    assert "No price" not in list(traces["Models"].text)
+    assert "No price" not in list(traces["Models"].hovertext)
     assert list(figure.layout.xaxis.ticktext)[:3] == ["Free", "$0.01", "$0.10"] and figure.layout.xaxis.type == "log"
     assert line.customdata[1][0] == "80.0%" and line.customdata[1][1] == "$2.00 per 1M tokens"
     assert line.customdata[0][1] == "free" and figure.layout.yaxis.title.text == "Score &lt;i&gt;x&lt;/i&gt;"
@@ -148,7 +149,9 @@ def test_the_value_page_has_dollar_ticks_and_labelled_frontier_points(app):
     frontier = next(trace for trace in spec["data"] if trace["name"] == "Pareto frontier")
     assert "text" in frontier["mode"] and frontier["line"]["color"] and frontier["line"]["width"] >= 2
     listed = at.dataframe[0].value["model"].tolist()
-    assert frontier["text"] == listed  # every frontier model labelled, free leader first, at the left edge
+    assert frontier["hovertext"] == listed  # every frontier model named, free leader first, at the left edge
+    assert frontier["text"] == [str(n) for n in at.dataframe[0].value["step"]] == [str(n + 1) for n in
+                                                                                   range(len(listed))]
     assert listed[0] == "Cohere: North Mini Code (free)" and _numbers(frontier["x"])[0] < 0.01
     shown = at.dataframe[0].value
     assert shown["blended_per_1m"].iloc[0] == "$0.00" and all(p.startswith("$") for p in shown["blended_per_1m"])

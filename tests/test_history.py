@@ -108,11 +108,14 @@ def test_changes_between_two_given_dates_and_new_top_ones(archive):
     assert tops.loc["aa.intelligence_index", "model"] == "Claude Opus 5"
     assert tops.loc["aa.intelligence_index", "before"] == "Anthropic: Claude Fable 5"
     moves = changes.moves
-    fable = moves[(moves["model_permaslug"] == "anthropic/claude-5-fable-20260609")
-                  & (moves["measure_id"] == "aa.intelligence_index")].iloc[0]
+    # First on 07-12, second on 08-28 behind the added Claude Opus 5: among the models rated on both dates it
+    # stayed first, so it has no move (see test_moves_are_among_the_models_rated_on_both_dates...).
     then = rank_by_hand(raw(AA_FILES[0]), "anthropic/claude-5-fable-20260609", "intelligence_index")
     now = rank_by_hand(raw(SNAPSHOT_DIR), "anthropic/claude-5-fable-20260609", "intelligence_index")
-    assert (fable["rank_then"], fable["rank_now"], fable["move"]) == (then, now, "▼1") == (1, 2, "▼1")
+    assert (then, now) == (1, 2)
+    fable = moves[(moves["model_permaslug"] == "anthropic/claude-5-fable-20260609")
+                  & (moves["measure_id"] == "aa.intelligence_index")]
+    assert fable.empty
     assert moves["places"].abs().is_monotonic_decreasing  # biggest first
 
 
@@ -266,3 +269,74 @@ def test_latest_and_previous_are_each_datasets_own(archive):
     pairs = {p.dataset: p for p in build_changes(archive, PREVIOUS, LATEST).pairings}
     assert pairs["openrouter"].now.date == "2026-10-08" and pairs["openrouter"].then is None
     assert pairs["design-arena-models"].then.date == "2026-07-22"
+
+
+def rank_among(items: list[dict], slug: str, field: str, common: set[str]) -> int:
+    """The rank among the models of `common` only, worked out from the raw file."""
+    mine = next(i[field] for i in items if i["model_permaslug"] == slug)
+    return 1 + sum(1 for i in items if i["model_permaslug"] in common and i[field] > mine)
+
+
+def test_moves_are_among_the_models_rated_on_both_dates_risers_and_fallers_apart(archive):
+    from core.history import fallers, risers
+
+    changes = build_changes(archive, "2026-07-12", "2026-08-28")
+    field, then_items, now_items = "intelligence_index", raw(AA_FILES[0]), raw(SNAPSHOT_DIR)
+    rated = [{i["model_permaslug"] for i in items if i.get(field) is not None} for items in (then_items, now_items)]
+    common = rated[0] & rated[1]
+    assert len(rated[1] - rated[0]) > 20  # many models added since: they must not push the others down
+    expected = {}
+    for slug in common:
+        then, now = rank_among(then_items, slug, field, common), rank_among(now_items, slug, field, common)
+        if then != now:
+            expected[slug] = (then, now, then - now)
+    moves = changes.moves[changes.moves["measure_id"] == "aa.intelligence_index"]
+    assert {row.model_permaslug: (row.rank_then, row.rank_now, row.places) for row in moves.itertuples()} == expected
+    assert "anthropic/claude-5-fable-20260609" not in moves["model_permaslug"].tolist()  # first of the common set
+    up, down = risers(moves), fallers(moves)
+    assert len(up) and len(down) and len(up) + len(down) == len(moves)
+    assert (up["places"] > 0).all() and up["places"].is_monotonic_decreasing and up["move"].str.startswith("▲").all()
+    assert (down["places"] < 0).all() and down["places"].is_monotonic_increasing
+
+
+def test_all_sources_moves_say_nothing_was_compared_for_a_model_only_a_source_without_history_rates(archive):
+    from core.catalogue import ALL
+
+    filters = Filters(source=ALL)
+    latest = [archive.latest(name) for name in archive.datasets()]
+    board = build_leaderboard(archive.items_of(latest), filters)
+    now = tuple((e.dataset, e.as_of) for e in latest)
+    moves = board_moves(board, archive, now, PREVIOUS, filters)
+    rows = moves.board.ranked
+    then = {s for e in (archive.before(n, a) for n, a in now) if e is not None for s in e.names}
+    # Rated only by OpenRouter's evals (one edition, nothing earlier), and by no other source then either.
+    only_openrouter = rows[(rows["coverage"] == "OR") & ~rows["model_permaslug"].isin(then)]
+    assert len(only_openrouter) > 5
+    assert only_openrouter["move"].isna().all(), only_openrouter["move"].value_counts()  # shown "—", never "same"
+    compared_now = {s for n, a in now if archive.before(n, a) is not None for s in archive.find(n, a).names}
+    fresh = rows[rows["model_permaslug"].isin(compared_now - then)]
+    assert len(fresh) and (fresh["move"] == "new").all()  # new where a compared source rates it first now
+    assert "OpenRouter evals: no earlier archived figures; a model only it rates has no move (—)." in moves.describe()
+
+
+def test_the_history_files_write_each_figure_as_a_number_at_the_precision_shown(archive):
+    import csv
+
+    from core.exports import export_meta, to_csv_bytes, to_json_bytes
+    from ui.history import FILE_COLUMNS
+
+    history = build_model_history(archive, "moonshotai/kimi-k3-20260715")
+    parts = {s.source: s.rated for s in history.by_source}
+    da, aa = parts["design-arena"], parts["artificial-analysis"]
+    lines = to_csv_bytes(da, FILE_COLUMNS, meta=export_meta()).decode("utf-8-sig").splitlines()
+    table = [line for line in lines if not line.startswith("#")]
+    header = next(csv.reader(table[:1]))
+    assert header.count("Figure") == 1
+    at = header.index("Figure")
+    gamedev = [line for line in table if '"ELO · Game dev (Models)","2026-08-28"' in line]
+    assert len(gamedev) == 1 and next(csv.reader(gamedev))[at] == "1431"
+    assert ",1431," in gamedev[0] and '"1,431"' not in gamedev[0]  # a number, bare: not quoted text
+    rows = json.loads(to_json_bytes(aa, FILE_COLUMNS, meta=export_meta()))["rows"]
+    figures = [r["Figure"] for r in rows]
+    assert figures and all(isinstance(f, int | float) for f in figures)  # an index to one decimal, as shown
+    assert figures == [round(f, 1) for f in figures]

@@ -134,3 +134,24 @@ def test_data_and_status_lists_the_archive(app):
     archive = next(d.value for d in at.dataframe if "Kept" in d.value.columns)
     assert len(archive) == 13 and set(archive["Kept"]) == {"bundled"}
     assert "13 editions on 5 dates" in texts(at)
+
+
+def test_what_changed_shows_risers_and_fallers_apart_among_the_models_on_both_dates(app):
+    at = app({"from": "2026-07-12"}, page=CHANGES)
+    assert not at.exception
+    heads = [plain(h.value) for h in at.subheader]
+    assert "Biggest risers" in heads and "Biggest fallers" in heads and "Biggest rank moves" not in heads
+    up, down = [d.value for d in at.dataframe if "rank_then" in d.value.columns]
+    assert len(up) and up["move"].str.match(r"^▲\d+$").all()  # 48 models were added: risers there are
+    assert len(down) and down["move"].str.match(r"^▼\d+$").all()
+    assert "Ranks among the models rated on both dates" in texts(at)
+
+
+def test_all_sources_shows_no_move_for_a_model_only_a_source_without_history_rates(app):
+    at = app({"source": "*"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    only_openrouter = table[table["coverage"] == "OR"]
+    assert len(only_openrouter) and "same" not in only_openrouter["move"].tolist()
+    assert only_openrouter["move"].isna().any()  # the grid shows "—"
+    assert "OpenRouter evals: no earlier archived figures; a model only it rates has no move (—)." in texts(at)

@@ -171,8 +171,9 @@ def test_a_signal_with_no_data_is_said_and_left_out_of_the_robustness_grid(app, 
     at = app({"workload": "agentic"}, page="app_pages/pick.py")
     assert texts(at.warning) == ["No data at all for OpenRouter τ-bench (airline, verified) score in the data shown: "
                                  "the pick rests on Artificial Analysis agentic index alone."]
-    assert ("Weights moved: Artificial Analysis agentic index and quality vs cost (9 combinations); left out, having "
-            "no data: OpenRouter τ-bench (airline, verified) score.") in texts(at.caption)
+    assert ("Weights moved: quality vs cost (3 combinations); left out, having no data: OpenRouter τ-bench (airline, "
+            "verified) score; left out: Artificial Analysis agentic index, the only benchmark with data (its weight "
+            "changes no model's quality).") in texts(at.caption)  # a single percentile is the quality, any weight
     assert "Rests on: Artificial Analysis agentic index. 110 models are rated." in texts(at.caption)
 
 
@@ -245,3 +246,41 @@ def test_the_way_back_is_offered_for_the_model_the_row_opened_only(app):
     at.selectbox(key="model--shown").set_value("moonshotai/kimi-k3-20260715").run()  # another model
     assert plain(at.title[0].value) == "MoonshotAI: Kimi K3"
     assert not [e for e in at.get("page_link") if e.proto.label.startswith("Back to")]
+
+
+def test_a_top_pick_rated_by_one_of_the_workloads_two_sources_says_so(app):
+    at = app({"workload": "coding"}, page="app_pages/pick.py")
+    top = "Z.ai: GLM 5.3 Flash"  # rated on the Artificial Analysis coding index, not on Design Arena's Code
+    headline = next(plain(m.value) for m in at.markdown if plain(m.value).startswith(f"**Top pick: {top}**"))
+    assert headline.endswith("rated on Artificial Analysis coding index only, not on Design Arena ELO · Code (Models)")
+    assert ("Not rated on Design Arena ELO · Code (Models): its quality rests on Artificial Analysis coding index "
+            "alone.") in whys(at)[0]
+    assert "Not rated on" not in whys(at)[2]  # DeepSeek V4 Flash 0731: rated by both
+    assert (f"{top}'s quality rests on Artificial Analysis coding index alone: moving the signals' weights moves "
+            "only the other models' quality.") in " ".join(texts(at.caption))
+
+
+PHONE_GRID_PX = 358  # a 390-pixel screen less the page's margins
+SELECT_PX = 34  # the grid's row-selection column
+
+
+def test_the_shortlist_shows_the_cost_on_a_phone_and_names_in_full(app):
+    import json
+
+    at = app({"workload": "coding", "requests_per_day": "5000", "monthly_budget": "500"}, page="app_pages/pick.py")
+    grid = at.dataframe[0]
+    assert list(grid.value.columns[:3]) == ["rank", "monthly", "model"]  # the cost beside the rank, then the name
+    config = json.loads(grid.proto.columns)
+    widths = [config[name].get("width") for name in ("rank", "monthly", "model")]
+    assert all(isinstance(w, int) for w in widths) and SELECT_PX + sum(widths) <= PHONE_GRID_PX, widths
+    assert grid.proto.row_height > 64  # Streamlit wraps a cell's text only in rows taller than 4rem: no "0…"
+    assert config["frontier"].get("width")  # wrapped too: "dominated by DeepSeek: DeepSeek V4 Flash 0731" in full
+    rows = shortlist(at)
+    assert rows["model"].tolist()[1] == "DeepSeek: DeepSeek V4 Flash 0731"
+    assert rows["monthly"].tolist()[:2] == ["$41.25", "$27.00"]
+
+
+def test_the_shortlist_downloads_with_its_citations_like_every_table(app):
+    at = app({"workload": "coding"}, page="app_pages/pick.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == ["Download CSV", "Download JSON"]

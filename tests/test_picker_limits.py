@@ -128,7 +128,8 @@ def test_a_signal_without_any_data_is_said_and_its_weight_is_not_varied():
     rec = recommend(items, Workload(kind="agentic"))
     assert [m.id for m in rec.missing] == ["or.tau_bench_verified_airline"]
     assert [m.id for m in rec.present] == ["aa.agentic_index"]
-    assert rec.varied == ("Artificial Analysis agentic index", "quality vs cost") and rec.variations == 9  # 3²
+    # One signal with data: a model's quality is its percentile on it, whatever its weight: only q is moved.
+    assert rec.varied == ("quality vs cost",) and rec.variations == 3 and rec.unweighed == rec.present
     with_tau = recommend([*items, tau("a", 0.5), tau("b", 0.6)], Workload(kind="agentic"))
     assert with_tau.missing == () and with_tau.variations == 27  # 3³: both signals and the quality weight
 

@@ -14,6 +14,7 @@ from ui.links import bound_choice
 from ui.tables import render_downloads, render_table
 
 TABLE_COLUMNS = ["measure", "date", "rank", "move", "figure_text", "of", "figure_change"]  # a phone sees 3-4
+FILE_COLUMNS = [("figure_shown" if name == "figure_text" else name) for name in TABLE_COLUMNS]  # numbers as numbers
 
 
 def render_history(history: ModelHistory, archive) -> None:
@@ -43,9 +44,10 @@ def render_history(history: ModelHistory, archive) -> None:
     if part.breaks:
         st.info("  \n".join(md(b.describe()) for b in dict.fromkeys(part.breaks)), icon=":material/rule:")
     st.plotly_chart(build_rank_history_figure(part.points, history.slug, part.breaks), width="stretch",
-                    key="history_chart")
-    columns = TABLE_COLUMNS if not history.related else [*TABLE_COLUMNS, "model_permaslug"]
-    render_table(part.rated, columns, key="history_table")
+                    key="history_chart", config={"displayModeBar": False})  # its toolbar covered the revision mark
+    ids = [] if not history.related else ["model_permaslug"]
+    render_table(part.rated, [*TABLE_COLUMNS, *ids], key="history_table")
     editions = [e for e in archive.editions if e.source == part.source]
-    render_downloads(part.rated, columns, f"history-{part.source}", to_csv_bytes, to_json_bytes, editions=editions)
+    render_downloads(part.rated, [*FILE_COLUMNS, *ids], f"history-{part.source}", to_csv_bytes, to_json_bytes,
+                     editions=editions)
     st.caption(" ".join(md(line) for line in edition_citation_lines(editions)))  # every date shown, cited

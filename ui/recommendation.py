@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.catalogue import WORKLOADS
+from core.exports import to_csv_bytes, to_json_bytes
 from core.formats import money
 from core.frames import to_arrow_table
-from core.memo import memoize_on_data
 from core.picker import (
     FREE_CREDITS_USD,
     FREE_LIMITS_CHECKED,
     FREE_REQUESTS_PER_DAY,
     FREE_REQUESTS_PER_DAY_WITH_CREDITS,
     FREE_REQUESTS_PER_MINUTE,
+    SHORTLIST_COLUMNS,
+    SHORTLIST_FILE_COLUMNS,
     WEIGHT_SWING,
     Recommendation,
     Workload,
+    and_list,
     free_limit_advice,
     free_limit_miss,
+    to_shortlist_frame,
 )
 from core.text import md
-from ui.tables import model_column, table_height, to_grid_table
+from ui.tables import (
+    BORDER_PX,
+    ROW_PX,
+    column_config,
+    model_column,
+    render_downloads,
+    render_model_opener,
+    table_height,
+    to_grid_table,
+)
 
 SWING = f"±{WEIGHT_SWING * 100:.0f}%"
 FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 in and out) are limited per account, "
@@ -31,14 +43,16 @@ FREE_LIMITS = (f"OpenRouter's free variants (ids ending in :free, or priced $0 i
                f"published by OpenRouter, checked {FREE_LIMITS_CHECKED}.")
 EXCLUDED_AS = {"budget": "over budget", "free limit": "past the free-variant limits",
                "coverage": "rated by too few sources", "no price": "without a price"}
-SHORTLIST_COLUMNS = ("rank", "value", "model", "quality", "monthly", "blended_per_1m", "frontier",
-                     "sources")  # score first; the price a catalogue money column, sent as money text
+# The shortlist's grid: on a phone (390 px, about 358 for the grid) the selection box, the rank, the cost and
+# the name fit side by side; names and "dominated by …" wrap onto a second line instead of being cut (Streamlit
+# wraps a cell's text only in rows taller than 4rem, 64 px).
+SHORTLIST_WIDTHS = {"rank": 50, "monthly": 90, "model": 175, "value": 90, "quality": 90, "frontier": 210}
+SHORTLIST_ROW_PX = 66
 ADVICE = {"budget": "raise the budget", "coverage": "lower the sources required",
           "no price": "wait for a published price"}  # the free limits' advice depends on the workload
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+_and = and_list
 
 
 def _plural(n: int, word: str) -> str:
@@ -58,14 +72,17 @@ def top_pick_line(rec: Recommendation) -> str | None:
     if not rec.picks or rec.refusal:
         return None
     top, n = rec.picks[0], len(rec.picks)
+    lacks = (f"; rated on {_and(list(top.scores))} only, not on {_and(list(top.lacks))}" if top.lacks else "")
     return (f"**Top pick: {md(top.name)}** — " + md(f"{money(top.monthly_usd)} a month, quality rank "
-                                                     f"{top.quality_rank} of {n}, price rank {top.price_rank} of {n}"))
+                                                     f"{top.quality_rank} of {n}, price rank {top.price_rank} of {n}"
+                                                     + lacks))
 
 
-def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> str | None:
+def render_recommendation(rec: Recommendation, shortlist: int, answer=None, result=None) -> str | None:
     """Draw the answer; return the permaslug of a shortlisted model the user selected, if any.
 
     `answer`: a container above the inputs, for the answer in one line (on a phone the inputs stack).
+    `result`: the data the recommendation was made from (`BenchmarkResult`), cited in the downloads.
     """
     if answer is not None:
         line = top_pick_line(rec)
@@ -100,7 +117,7 @@ def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> s
                     f"{_and([EXCLUDED_AS[k] for k in kinds])}). To see some, {advice}."),
                  icon=":material/money_off:")
     else:
-        selected = _render_picks(rec, shortlist)
+        selected = _render_picks(rec, shortlist, result)
     if len(rec.excluded):
         counts = [f"{(rec.excluded['kind'] == k).sum()} {EXCLUDED_AS[k]}" for k in EXCLUDED_AS
                   if (rec.excluded["kind"] == k).any()]
@@ -114,27 +131,28 @@ def render_recommendation(rec: Recommendation, shortlist: int, answer=None) -> s
                                  "Misses by", help="How far past your limit: the share over the budget, the cap "
                                  "or the free-variant limit; sources short of the number asked."),
                          })
+            render_downloads(rec.excluded, ("model", "reason", "misses_by"), "pick-excluded", to_csv_bytes,
+                             to_json_bytes, result)
     return selected
-
-
-@memoize_on_data
-def _shortlist_rows(rec: Recommendation, shortlist: int) -> pd.DataFrame:
-    """The shortlist's rows, made once per recommendation (shared by every session)."""
-    return pd.DataFrame([{
-        "rank": rank, "model": pick.name, "value": pick.value_score, "quality": pick.quality,
-        "monthly": money(pick.monthly_usd), "blended_per_1m": pick.blended_per_1m,
-        "frontier": "yes" if pick.frontier else f"dominated by {pick.dominated_by}",
-        "sources": " · ".join(pick.sources),
-    } for rank, pick in enumerate(rec.picks[:shortlist], start=1)])
 
 
 def shortlist_table(rec: Recommendation, shortlist: int):
     """The shortlist as the grid's Arrow table: money as every page shows it ("$0.11", "$0.075"), as
     `ui.tables.to_grid_table` sends any catalogue money column."""
-    return to_grid_table(_shortlist_rows(rec, shortlist), SHORTLIST_COLUMNS)
+    return to_grid_table(to_shortlist_frame(rec, shortlist), SHORTLIST_COLUMNS)
 
 
-def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
+def _shortlist_config() -> dict:
+    """The catalogue's columns (`core.catalogue.PICK_COLUMNS`: the labels the downloads carry too) at
+    SHORTLIST_WIDTHS, and the free limits in the cost's help."""
+    config = column_config(list(SHORTLIST_COLUMNS))
+    for name, width in SHORTLIST_WIDTHS.items():
+        config[name] = {**config[name], "width": width}
+    config["monthly"] = {**config["monthly"], "help": config["monthly"]["help"] + " " + FREE_LIMITS}
+    return config
+
+
+def _render_picks(rec: Recommendation, shortlist: int, result=None) -> str | None:
     top = rec.picks[0]
     st.subheader(f"Top pick: {md(top.name)}")
     st.markdown(md(top.why))
@@ -155,33 +173,32 @@ def _render_picks(rec: Recommendation, shortlist: int) -> str | None:
                        f"{rec.robustness:.0%} of cases.", icon=":material/verified:")
         left_out = (f"; left out, having no data: {md(_and([s.label for s in rec.missing]))}" if rec.missing
                     else "")
-        st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.")
+        if len(rec.present) == 1:
+            left_out += f"; left out: {md(rec.present[0].label)}, the only benchmark with data (its weight changes " \
+                        "no model's quality)"
+        elif rec.unweighed:
+            left_out += (f"; left out, changing no model's quality (no model within budget is rated on "
+                         f"{'it' if len(rec.unweighed) == 1 else 'them'} and on another of the workload's "
+                         f"benchmarks): {md(_and([s.label for s in rec.unweighed]))}")
+        alone = ""
+        if top.lacks and len(rec.varied) > 1:  # signal weights moved, and none of them moves the top's quality
+            alone = (f" {md(top.name)}'s quality rests on {md(_and(list(top.scores)))} alone: moving the "
+                     "signals' weights moves only the other models' quality.")
+        st.caption(f"Weights moved: {md(_and(list(rec.varied)))} ({rec.variations} combinations){left_out}.{alone}")
     picks = rec.picks[:shortlist]
-    rows = _shortlist_rows(rec, shortlist)
+    rows = to_shortlist_frame(rec, shortlist)
     event = st.dataframe(shortlist_table(rec, shortlist), hide_index=True, width="stretch",
-                         height=table_height(len(rows)), key="shortlist", on_select="rerun",
+                         height=len(rows) * SHORTLIST_ROW_PX + ROW_PX + BORDER_PX, row_height=SHORTLIST_ROW_PX,
+                         key="shortlist", on_select="rerun",
                          # column selection switches off the grid's header sort, which would order money text
                          # as text ("$9.00" after "$10.00"), as `ui.tables.render_table` does
-                         selection_mode=["single-row", "single-column"], column_config={
-        "rank": st.column_config.NumberColumn("#", format="%d"),
-        "model": model_column("Model", rows["model"]),
-        "value": st.column_config.NumberColumn("Value score", format="%.1f",
-                                               help="Quality and cheapness mixed by your weight (0–100)."),
-        "quality": st.column_config.NumberColumn("Quality pct", format="%.1f",
-                                                 help="Weighted mean of the model's percentiles on the "
-                                                      "workload's benchmarks, each within its source."),
-        "monthly": st.column_config.TextColumn("$ / month", help="Exact, for your token mix, 30-day month. "
-                                               + FREE_LIMITS),
-        "blended_per_1m": st.column_config.TextColumn("$ / 1M tokens", help="Blended for your mix."),
-        "frontier": st.column_config.TextColumn(
-            "On the frontier", help="Yes: no model within budget has more quality at no higher monthly cost. "
-            "Otherwise the best-valued model that does. A dominated model is never the top pick."),
-        "sources": st.column_config.TextColumn("Rated by"),
-    })
+                         selection_mode=["single-row", "single-column"], column_config=_shortlist_config())
+    opened = render_model_opener(rows, "shortlist")  # the keyboard's way to a row's model
     st.caption(md(free_limits_sentence(rec.workload)) + " Select a row to open the model's page.")
+    render_downloads(rows, SHORTLIST_FILE_COLUMNS, "pick-shortlist", to_csv_bytes, to_json_bytes, result)
     st.markdown("**Why each**\n\n" + "\n".join(f"{rank}. **{md(pick.name)}**: {md(pick.why)}"
                                                  for rank, pick in enumerate(picks, start=1)))
     rows_selected = event.selection.rows if event is not None else []
     if rows_selected and rows_selected[0] < len(picks):
         return picks[rows_selected[0]].slug
-    return None
+    return opened
