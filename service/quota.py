@@ -92,7 +92,7 @@ class QuotaGuard:
         self._day, self._count = self._today(), 0  # this process's view; the file is the truth
 
     def _today(self) -> str:
-        return self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
+        return utc_day(self.clock)
 
     def _file_lock(self) -> contextlib.AbstractContextManager[None]:
         return _file_lock(self.state_file)
@@ -100,13 +100,10 @@ class QuotaGuard:
     def _count_today(self, today: str) -> int:
         """Requests counted today: the file's count (other processes included), never less than ours."""
         ours = self._count if self._day == today else 0
-        if self.state_file is None:
+        state = _read_state(self.state_file)
+        if state is None:
             return ours
-        try:
-            state = json.loads(self.state_file.read_text())
-        except (OSError, ValueError):
-            return ours
-        count = state.get("count") if isinstance(state, dict) and state.get("day") == today else 0
+        count = state.get("count") if state.get("day") == today else 0
         return max(ours, count) if isinstance(count, int) and not isinstance(count, bool) else ours
 
     def _write_state(self) -> None:
@@ -188,6 +185,22 @@ def _file_lock(state_file: Path | None) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def utc_day(clock: Clock) -> str:
+    """The clock's UTC day, as the state files and the budget name it."""
+    return clock.now().astimezone(UTC).strftime("%Y-%m-%d")
+
+
+def _read_state(state_file: Path | None) -> dict | None:
+    """A state file's JSON object; None when there is none, it cannot be read, or it is not an object."""
+    if state_file is None:
+        return None
+    try:
+        state = json.loads(state_file.read_text())
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
 def _midnight_after(day: str) -> datetime:
     return datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)
 
@@ -209,18 +222,15 @@ class DatasetShares:
         self._day, self._counts = self._today(), {}  # this process's view; the file is the truth
 
     def _today(self) -> str:
-        return self.clock.now().astimezone(UTC).strftime("%Y-%m-%d")
+        return utc_day(self.clock)
 
     def _read(self, today: str) -> dict[str, int]:
         """Today's counts: the file's (other processes included) where it holds a count, else ours."""
         ours = dict(self._counts) if self._day == today else {}
-        if self.state_file is None:
+        state = _read_state(self.state_file)
+        if state is None:
             return ours
-        try:
-            state = json.loads(self.state_file.read_text())
-        except (OSError, ValueError):
-            return ours
-        saved = state.get("counts") if isinstance(state, dict) and state.get("day") == today else None
+        saved = state.get("counts") if state.get("day") == today else None
         if not isinstance(saved, dict) or len(saved) > 1_000:
             return ours
         return {**ours, **{name: min(count, self.per_day) for name, count in saved.items()

@@ -29,19 +29,14 @@ REPLIES = {b"HELLO": b"%1\r\n$5\r\nproto\r\n:3\r\n",  # redis-py speaks RESP3
 COUNTS = {b"HLEN", b"ZCOUNT", b"EXISTS", b"DEL", b"HSETNX", b"ZCARD"}
 
 
-class DripRedis:
-    """A RESP3 peer on a free loopback port that answers every command, one byte every `interval` seconds.
+class LoopbackPeer:
+    """A RESP3 peer on a free loopback port, one thread a connection; subclasses answer in `_serve`."""
 
-    `started` is set once an answer starts dripping; `finished` counts the answers sent whole (a client that
-    gives up first closes the connection, and the rest of that answer is never sent)."""
-
-    def __init__(self, interval: float = 0.3) -> None:
-        self.interval = interval
+    def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
-        self.started, self._stop = threading.Event(), threading.Event()
-        self.finished = self.connections = 0
-        self.commands: list[bytes] = []
+        self.connections = 0
+        self._stop = threading.Event()
         self._peers: list[socket.socket] = []
         self._threads = [threading.Thread(target=self._accept, daemon=True)]
         self._threads[0].start()
@@ -61,6 +56,33 @@ class DripRedis:
             thread = threading.Thread(target=self._serve, args=(peer,), daemon=True)
             self._threads.append(thread)
             thread.start()
+
+    def _serve(self, peer: socket.socket) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._stop.set()
+        self.listener.close()
+        for peer in self._peers:
+            with contextlib.suppress(OSError):
+                peer.shutdown(socket.SHUT_RDWR)
+            peer.close()
+        for thread in self._threads:
+            thread.join(5)
+
+
+class DripRedis(LoopbackPeer):
+    """A RESP3 peer on a free loopback port that answers every command, one byte every `interval` seconds.
+
+    `started` is set once an answer starts dripping; `finished` counts the answers sent whole (a client that
+    gives up first closes the connection, and the rest of that answer is never sent)."""
+
+    def __init__(self, interval: float = 0.3) -> None:
+        self.interval = interval
+        self.started = threading.Event()
+        self.finished = 0
+        self.commands: list[bytes] = []
+        super().__init__()
 
     def _serve(self, peer: socket.socket) -> None:
         reader = peer.makefile("rb")
@@ -84,16 +106,6 @@ class DripRedis:
                 self.finished += 1
         except (OSError, ValueError):
             return  # the client gave up and closed the connection: the rest of the answer is never sent
-
-    def close(self) -> None:
-        self._stop.set()
-        self.listener.close()
-        for peer in self._peers:
-            with contextlib.suppress(OSError):
-                peer.shutdown(socket.SHUT_RDWR)
-            peer.close()
-        for thread in self._threads:
-            thread.join(5)
 
 
 @pytest.fixture
@@ -266,34 +278,14 @@ def test_an_archive_record_of_the_wrong_type_met_first_by_the_pipelined_record_i
 HANDSHAKE = {b"HELLO", b"CLIENT", b"AUTH", b"SELECT"}
 
 
-class LateRedis:
+class LateRedis(LoopbackPeer):
     """A RESP3 peer on a free loopback port that answers whatever arrived together (one call: a command or a
     pipeline) whole, `delay` seconds late; the handshake at once. `batches`: the commands of each call."""
 
     def __init__(self, delay: float = 0.3) -> None:
         self.delay = delay
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
         self.batches: list[list[bytes]] = []
-        self._stop = threading.Event()
-        self._peers: list[socket.socket] = []
-        self._threads = [threading.Thread(target=self._accept, daemon=True)]
-        self._threads[0].start()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                peer, _ = self.listener.accept()
-            except OSError:
-                return
-            self._peers.append(peer)
-            thread = threading.Thread(target=self._serve, args=(peer,), daemon=True)
-            self._threads.append(thread)
-            thread.start()
+        super().__init__()
 
     def _serve(self, peer: socket.socket) -> None:
         pending = b""
@@ -313,16 +305,6 @@ class LateRedis:
                 peer.sendall(b"".join(REPLIES.get(n) or (b":0\r\n" if n in COUNTS else b"+OK\r\n") for n in names))
         except OSError:
             return
-
-    def close(self) -> None:
-        self._stop.set()
-        self.listener.close()
-        for peer in self._peers:
-            with contextlib.suppress(OSError):
-                peer.shutdown(socket.SHUT_RDWR)
-            peer.close()
-        for thread in self._threads:
-            thread.join(5)
 
 
 def _commands(data: bytes) -> tuple[list[bytes], bytes]:
