@@ -3,11 +3,19 @@
 import streamlit as st
 
 from core.catalogue import sources
-from core.links import unknown_page
 from service.data import shared_data, shared_data_made
 from service.settings import SettingsError
+from service.shared_redis import one_wait
 from ui.data import data_versions, render_mode_badge, render_refresh_watch
-from ui.links import HIDE_HOLDERS_CSS, asked_page, finish_run, note, render_notes, render_share_link, start_run
+from ui.links import (
+    HIDE_HOLDERS_CSS,
+    finish_run,
+    forget_unknown_page,
+    note,
+    render_notes,
+    render_share_link,
+    start_run,
+)
 from ui.sidebar import render_filters
 
 st.set_page_config(page_title="LLM benchmark scores", page_icon=":material/leaderboard:", layout="wide")
@@ -39,8 +47,11 @@ STATUS = st.Page("app_pages/status.py", title="Data & status", icon=":material/d
 FILTERS_BY_SOURCE = {LEADERBOARD.url_path: True, COMPARE.url_path: False}  # pages with sidebar filters
 
 
-page = st.navigation([LEADERBOARD, COMPARE, PICK, VALUE, MODEL, CHANGES, STATUS])
-if unknown := unknown_page(*asked_page()):  # Streamlit shows the default page
+PAGES = [LEADERBOARD, COMPARE, PICK, VALUE, MODEL, CHANGES, STATUS]
+
+unknown = forget_unknown_page([p.url_path for p in PAGES])  # the default page, and this note: one message
+page = st.navigation(PAGES)
+if unknown:
     note(f"There is no page “/{unknown}” in this dashboard; here is the {page.title}.")
 st.set_page_config(page_title=f"{page.title} · LLM benchmark scores")  # each page its own tab title
 st.html(HIDE_HOLDERS_CSS)
@@ -52,7 +63,8 @@ if page.url_path in FILTERS_BY_SOURCE:
 
 notes = st.container()
 try:
-    page.run()
+    with one_wait():  # all the page's Redis calls: one 0.5 s of waiting in total, whatever Redis does
+        page.run()
     finish_run()  # not after st.switch_page or st.stop: the next page's parameters are not ours to drop
 finally:  # also when a page stops early: its link notes and the footer still show
     render_notes(notes)

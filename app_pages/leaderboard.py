@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from core.catalogue import ALL, ORDERS, category_label, source_labels
+from core.catalogue import ORDERS, source_labels
 from core.exports import to_csv_bytes, to_json_bytes
 from core.history import PREVIOUS, board_moves, since_choices
-from core.leaderboard import build_leaderboard, explain_empty, task_conflict
+from core.leaderboard import build_leaderboard, explain_empty
 from core.text import md
 from ui.data import is_live, load, load_archive, render_citations, render_freshness, shown_as_of
-from ui.links import bound_choice, open_model, set_choice
-from ui.sidebar import current_filters, render_filter_chips
+from ui.links import bound_choice, open_model
+from ui.sidebar import current_filters, render_filter_chips, render_task_conflict
 from ui.tables import lead_columns, render_downloads, render_table
 
 filters = current_filters()
@@ -32,19 +32,17 @@ order = bound_choice("Order", ORDERS, "order", "best", where=middle,
                      help="Best first follows each column's direction: highest score, lowest price.")
 shown, matching = board.rows(sort_by, order == "best", filters.search, filters.max_results)
 
+conflict = render_task_conflict(filters)  # Design Arena alone shows nothing then; every source, its other category
 if shown.empty:
-    st.info(md(explain_empty(filters, len(result.items), live=is_live())), icon=":material/search_off:")
-    conflict = task_conflict(filters)
-    if conflict:  # one click to either meaning
-        left, right, _ = st.columns([2, 2, 5])
-        left.button(f"Show {category_label(conflict)}", on_click=set_choice, args=("category", conflict))
-        right.button(f"{category_label(filters.category)}, any task", on_click=set_choice, args=("task_type", ALL))
+    if not conflict:
+        st.info(md(explain_empty(filters, len(result.items), live=is_live())), icon=":material/search_off:")
 else:
     st.caption(f"Showing {len(shown)} of {matching} matching rows. Rank is the place among all "
                f"{len(board.ranked)} rows by {md(board.ranked_by)}: search and the row limit only hide rows. "
-               f"{md(moves.describe())} Select a row to open the model's page.")
+               f"{md(moves.describe())} Select a row (or pick its model under the table) to open the model's page.")
     columns = lead_columns(board.columns, board.ranked_column)  # rank, move, score, model: in view on a phone
-    slug = render_table(shown, columns, key="leaderboard_table", sort_key="sort", sortable=board.sort_choices)
+    slug = render_table(shown, columns, key="leaderboard_table", sort_key="sort", sortable=board.sort_choices,
+                        opener=True)
     if slug:
         open_model(slug, "app_pages/leaderboard.py", "the Leaderboard")
     render_downloads(shown, columns, "leaderboard", to_csv_bytes, to_json_bytes, result)  # as on screen

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.compare import find_model, model_standing, searchable_labels
 from core.history import archived_models, build_model_history, with_archived
 from core.links import model_aliases
 from core.profile import build_profile, model_choices
@@ -17,9 +18,20 @@ result = load_everything()
 archive = load_archive()
 render_freshness(result)
 names = with_archived(model_choices(result.items), archive)
-slug = bound_choice("Model", names, "model", None, aliases=model_aliases(names),
-                    placeholder="Choose a model (type a name or an id)",
-                    help="Any model that a source rates or rated on an archived date; type part of its name.")
+
+
+def find(text: str) -> tuple[str | None, str]:
+    """What Enter after typing opens: the model of that id or name, else the best rated close to it."""
+    found = find_model(text, names, model_standing(result.items))
+    return found.slug, ("Showing " if found.slug else "") + found.describe(text, names)  # escaped when shown
+
+
+slug = bound_choice("Model", names, "model", None, aliases=model_aliases(names), labels=searchable_labels(names),
+                    find=find, placeholder="Choose a model (type a name or an id, then Enter)",
+                    help="Any model that a source rates or rated on an archived date, listed by name and id. "
+                         "Enter opens the model with the name or id typed (case, spaces, dots and hyphens do "
+                         "not matter), else the best rated close to it: rated by the most sources, then the "
+                         "highest overall percentile.")
 render_way_back(slug, back)
 profile = build_profile(result.items, slug) if slug else None
 if slug is None:

@@ -8,6 +8,8 @@ Leaderboard's "All sources", Compare and the picker agree.
 
 from __future__ import annotations
 
+import difflib
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +17,9 @@ import pandas as pd
 
 from core.catalogue import ALL, DESIGN_ARENA, DISAGREEMENT_POINTS, Measure, category_label, measure_for, sources
 from core.frames import measure_by_model, percentile, rank_values, search, to_source_frame
+from core.identity import undated_base
+from core.links import _folded as folded  # one folding for link values and typed names
+from core.links import shown as one_line  # a value quoted back: one line, cut
 from core.memo import memoize_on_data
 from core.profile import model_choices
 
@@ -109,18 +114,28 @@ def unrated_rows(matrix: pd.DataFrame) -> list[str]:
     return list(matrix.index[matrix.isna().all(axis=1)])
 
 
-def coverage_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """How many models each source rates here, and how many every one of them does."""
-    counts = {s.short: int(frame["coverage"].map(lambda c, short=s.short: short in c).sum()) for s in sources()}
-    counts["all"] = int(frame["coverage"].map(len).eq(len(sources())).sum())
+def coverage_counts(frame: pd.DataFrame, measures: tuple[Measure, ...] | None = None) -> dict[str, int]:
+    """How many models each source measured here (every source: None) rates, and how many all of them do."""
+    shorts = [s.short for s in sources()] if measures is None else [_short(m) for m in measures]
+    counts = {short: int(frame["coverage"].map(lambda c, short=short: short in c).sum()) for short in shorts}
+    counts["all"] = int(frame["coverage"].map(len).eq(len(shorts)).sum()) if shorts else 0
     return counts
 
 
-def describe_counts(total: int, counts: dict[str, int]) -> str:
-    """How many models the comparison holds and how many each source rates, in one line (`coverage_counts`)."""
-    by_source = [f"{s.label} {counts[s.short]}" for s in sources() if s.short in counts]
-    every = "all of them" if len(by_source) > 2 else "both"
-    return f"{total} models here. Rated by {', '.join(by_source)}; by {every}: {counts.get('all', 0)}."
+def describe_counts(total: int, counts: dict[str, int], min_sources: int = 1) -> str:
+    """How many models the comparison ranks and how many each source rates, in one line (`coverage_counts`);
+    a source with no figure for these filters is said so, not counted as rating none."""
+    measured = [s for s in sources() if s.short in counts]
+    by_source = ", ".join(f"{s.label} {counts[s.short]}" for s in measured)
+    every = {2: "both", 3: "all three"}.get(len(measured), f"all {len(measured)}")
+    line = (f"{total} models here, each rated by at least {min_sources} sources." if min_sources > 1 else
+            f"{total} models here.")
+    if measured:
+        line += f" Rated by {by_source}" + (f"; by {every}: {counts.get('all', 0)}." if len(measured) > 1 else ".")
+    missing = [s.label for s in sources() if s.short not in counts]
+    if missing:
+        line += f" {' and '.join(missing)} {'has' if len(missing) == 1 else 'have'} no figure for these filters."
+    return line
 
 
 def table_columns(measures: tuple[Measure, ...]) -> list[str]:
@@ -196,7 +211,7 @@ def build_comparison(items, task_type: str, arena: str, category: str, text: str
     charted = pd.concat([shown, missing], ignore_index=True) if len(missing) else shown
     left_out = tuple(chosen.loc[~chosen["model_permaslug"].isin(table["model_permaslug"]), "model"]) \
         if only_chosen and models else ()
-    return Comparison(frame=shown, table=table, columns=columns, counts=coverage_counts(frame),
+    return Comparison(frame=shown, table=table, columns=columns, counts=coverage_counts(frame, measures),
                       flagged=shown[shown["disagreement"].notna()], measures=measures,
                       heatmap_models=tuple(models) if models else tuple(rated_by_da[:heatmap_rows]),
                       chosen=chosen, charted=charted, left_out=left_out)
@@ -223,7 +238,93 @@ def not_rated_sentence(names: Sequence[str], source_label: str, escape: Callable
 def searchable_labels(models: Mapping[str, str]) -> dict[str, str]:
     """What a model picker shows: the name, then the id, so typing either ("Kimi K3", "claude-opus-5")
     finds the model (Streamlit's picker filters on what it shows)."""
-    return {slug: f"{name} · {slug}" for slug, name in models.items()}
+    return {slug: f"{name}{LABEL_SEPARATOR}{slug}" for slug, name in models.items()}
+
+
+@memoize_on_data
+def model_standing(items: Iterable, measures: tuple[Measure, ...] | None = None) -> dict[str, tuple[int, float]]:
+    """Per model: (sources that rate it, its overall percentile) under `measures` (each source's default when
+    None); what "best rated" means when a typed name fits several models: the most sources, then the best."""
+    frame = to_comparison_frame(items, measures_for() if measures is None else measures)
+    return {slug: (int(rated), -1.0 if pd.isna(pct) else float(pct)) for slug, rated, pct in
+            zip(frame["model_permaslug"], frame["sources_rated"], frame["mean_percentile"], strict=True)}
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a typed name or id found: the model (None: nothing), how (`BY_ID`, `EXACT`, `CLOSEST`), among how many."""
+
+    slug: str | None
+    how: str = ""
+    among: int = 0
+
+    def describe(self, typed: str, names: Mapping[str, str], escape: Callable[[str], str] = str) -> str:
+        """"Claude Opus 5 (anthropic/…): the best rated of the 2 models named “claude opus 5”." and the like."""
+        quoted = f"“{escape(one_line(typed.strip()))}”"
+        if self.slug is None:
+            return f"No model's name or id matches {quoted}."
+        model = f"{escape(names.get(self.slug, self.slug))} ({escape(self.slug)})"
+        if self.how == BY_ID:
+            return f"{model}: the model with that id."
+        if self.how == EXACT:
+            return (f"{model}: the model named {quoted}." if self.among == 1 else
+                    f"{model}: the best rated of the {self.among} models named {quoted}.")
+        return (f"{model}: no model is named {quoted}; "
+                + ("the one close to it." if self.among == 1 else f"the best rated of the {self.among} close to it."))
+
+
+BY_ID, EXACT, CLOSEST = "id", "exact", "closest"
+CLOSE_RATIO = 0.75  # a typed name this similar to a name (difflib), when no name or id contains it
+MAX_TYPED = 200  # characters of a typed name or id read (the longest id is far shorter)
+LABEL_SEPARATOR = " · "  # a picker's label: "name · id" (`searchable_labels`)
+
+
+def _keys(slug: str, name: str) -> tuple[str, ...]:
+    """The folded ways to name a model: the id without the provider, its undated base with and without the
+    provider, and its name with and without the provider ("Z.ai: GLM 5.3 Flash" is also "GLM 5.3 Flash")."""
+    base = undated_base(slug)
+    ways = (slug.partition("/")[2], base, base.partition("/")[2], name, name.partition(": ")[2])
+    return tuple(dict.fromkeys(k for k in map(folded, ways) if k))
+
+
+def find_model(text: str, models: Mapping[str, str], standing: Mapping[str, tuple[int, float]]) -> Found:
+    """The model a typed name or id means: the one with that id, else those whose name or id it is (case,
+    spaces, dots, hyphens and the provider folded away; an undated id names its dated releases), else the
+    closest (every model whose name or id contains it, else each of its words, else a name like it); among
+    several, the best rated (`model_standing`). One pass over the models."""
+    typed = text.strip()[:MAX_TYPED]
+    for way in (typed, typed.rpartition(LABEL_SEPARATOR)[2]):  # an id, or a label pasted whole
+        if way in models:
+            return Found(way, BY_ID, 1)
+    wanted = folded(typed)
+    if not wanted:
+        return Found(None)
+    words = [w for w in map(folded, typed.split()) if w]
+    by_id, exact, within, by_words, names = [], [], [], [], {}
+    for slug, name in models.items():
+        keys = _keys(slug, name)
+        if folded(slug) == wanted:
+            by_id.append(slug)
+        elif wanted in keys:
+            exact.append(slug)
+        elif any(wanted in key for key in keys):
+            within.append(slug)
+        elif words and all(any(w in key for key in keys) for w in words):
+            by_words.append(slug)
+        names.setdefault(folded(name.partition(": ")[2] or name), []).append(slug)
+    how, found = next(((how, found) for how, found in ((BY_ID, by_id), (EXACT, exact)) if found),
+                      (CLOSEST, within or by_words))
+    if not found:
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=CLOSE_RATIO)
+        found = [slug for near in close for slug in names[near]]
+    if not found:
+        return Found(None)
+
+    def rated(slug: str) -> tuple:
+        sources_rated, pct = standing.get(slug, (0, -math.inf))
+        return -sources_rated, -pct, models[slug].casefold(), slug
+
+    return Found(min(found, key=rated), how, len(found))
 
 
 def describe_category(category: str) -> str:

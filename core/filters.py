@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.query import BenchmarkQuery
-from core.catalogue import ALL, ARENAS, DESIGN_ARENA, category_label, task_labels
+from core.catalogue import ALL, ARENAS, DESIGN_ARENA, category_label, measure_for, task_labels
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 10_000
@@ -73,3 +73,29 @@ def active_chips(filters: Filters) -> list[Chip]:
     if filters.search:
         chips.append(Chip("q", f"{LABELS['q']}: “{filters.search}”", (("q", DEFAULTS.search),)))
     return chips
+
+
+def task_conflict(filters: Filters) -> str | None:
+    """The category a task type means on Design Arena, when the view shows Design Arena (alone or among every
+    source) and the chosen category contradicts it."""
+    if not filters.shows_design_arena or filters.task_type == ALL or filters.category == ALL:
+        return None
+    measure = measure_for(DESIGN_ARENA.id, filters.task_type)
+    wanted = dict(measure.where).get("category_slug", ()) if measure else ()
+    return wanted[0] if wanted and filters.category not in wanted else None
+
+
+def describe_conflict(filters: Filters) -> str | None:
+    """What a contradicting task type and category mean for the view, and the two ways out (None: no conflict).
+
+    Design Arena alone has nothing to show; a view of every source measures Design Arena by the task's category.
+    """
+    conflict = task_conflict(filters)
+    if conflict is None:
+        return None
+    task = task_labels().get(filters.task_type, filters.task_type)
+    wanted, chosen = category_label(conflict), category_label(filters.category)
+    shown = ("" if filters.source == DESIGN_ARENA.id else
+             f" Design Arena's figures here are its {wanted} ratings, not {chosen}.")
+    return (f"{task} on Design Arena means its {wanted} category, so it cannot be combined with {chosen}.{shown} "
+            f"Show {wanted}, or {chosen} for any task.")

@@ -25,7 +25,7 @@ from core.catalogue import (
     task_labels,
 )
 from core.compare import build_comparison
-from core.filters import Filters
+from core.filters import Filters, describe_conflict
 from core.frames import rank_frame, search, sort, to_source_frame, visible_columns
 from core.memo import memoize_on_data
 
@@ -66,16 +66,15 @@ def build_leaderboard(items: Iterable, filters: Filters) -> Leaderboard:
     metric = measure.column if measure is not None else chosen.default_measure.column
     ranked = rank_frame(frame, metric, chosen.group)
     within = f", within each {column(chosen.group).label.lower().removesuffix(' id')}" if chosen.group else ""
-    return Leaderboard(ranked, visible_columns(ranked), f"{column(metric).label}{within}", metric)
+    shown = [c for c in visible_columns(ranked) if c not in _set_by_filters(ranked, filters)]
+    return Leaderboard(ranked, shown, f"{column(metric).label}{within}", metric)
 
 
-def task_conflict(filters: Filters) -> str | None:
-    """The category a task type means on Design Arena, when the chosen category contradicts it."""
-    if filters.source != DESIGN_ARENA.id or filters.task_type == ALL or filters.category == ALL:
-        return None
-    measure = measure_for(DESIGN_ARENA.id, filters.task_type)
-    wanted = dict(measure.where).get("category_slug", ()) if measure else ()
-    return wanted[0] if wanted and filters.category not in wanted else None
+def _set_by_filters(ranked: pd.DataFrame, filters: Filters) -> set[str]:
+    """Columns that would repeat on every row the one value a filter chose (a board of one category): the
+    filter says it once, above the table."""
+    chosen = filters.category != ALL or filters.task_type != ALL
+    return {"category"} if chosen and "category" in ranked and ranked["category"].nunique() <= 1 else set()
 
 
 def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> str:
@@ -88,11 +87,9 @@ def explain_empty(filters: Filters, items_found: int, *, live: bool = False) -> 
     name = source_labels()[filters.source]
     task = task_labels().get(filters.task_type, filters.task_type)
     where = "what the API returned" if live else "the bundled snapshot"
-    conflict = task_conflict(filters)
+    conflict = describe_conflict(filters)
     if conflict:
-        return (f"{task} on Design Arena means its {category_label(conflict)} category, so it cannot be combined "
-                f"with {category_label(filters.category)}. Show {category_label(conflict)}, or "
-                f"{category_label(filters.category)} for any task.")
+        return conflict
     if items_found and filters.search:
         return f"No model matches “{filters.search}”. Clear the search box to see all {items_found} entries."
     if filters.source == ALL:

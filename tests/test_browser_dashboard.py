@@ -67,13 +67,14 @@ def test_filter_change_updates_url_and_a_fresh_browser_sees_the_same(browser, ap
     context, page, _ = open_gamedev(browser, app_url)
     choose(page, "Category", "Websites")
     page.wait_for_url(re.compile(r"category=website(&|$)"), timeout=15_000)
-    rows = wait_for_first_model(page, "Websites")
-    assert all(r[5] == "Websites" for r in rows)  # rank, move, ELO, model, OpenRouter, category
+    page.get_by_role("button", name="Category: Websites").wait_for(timeout=15_000)  # said once, above the rows
+    rows = wait_for_first_model(page, "1366")  # Kimi K3's ELO for websites (1431 for game dev)
+    assert [r[2] for r in rows[:3]] == ["1366", "1332", "1331"]  # rank, move, ELO, model: Websites' own
     shared_url = page.url
     context.close()
 
     fresh, again = open_page(browser, shared_url)
-    assert wait_for_first_model(again, "Websites") == rows
+    assert wait_for_first_model(again, "1366") == rows
     assert selectbox_text(again, "Category") == "Websites"
     fresh.close()
 
@@ -156,7 +157,7 @@ def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
     context, page = open_page(browser, link)
     page.get_by_role("heading", name="Top pick: Meta: Muse Spark 1.2").wait_for(timeout=20_000)
     wait_for_cell(page, "Meta: Muse Spark 1.2")
-    first = [[row[0], row[2], row[4]] for row in grid_rows(page)]  # #, (value score), model, (quality), $ / month
+    first = [[row[0], row[2], row[1]] for row in grid_rows(page)]  # #, $ / month, model: in view on a phone
     assert first[0] == ["1", "Meta: Muse Spark 1.2", "$138.75"]
     wait_for_idle(page)
     page.screenshot(path=str(ARTIFACTS / "pick-gamedev-150.png"), full_page=True)
@@ -164,7 +165,7 @@ def test_a_picker_link_shows_the_same_shortlist(browser, app_url):
 
     fresh, again = open_page(browser, link)
     wait_for_cell(again, "Meta: Muse Spark 1.2")
-    assert [[row[0], row[2], row[4]] for row in grid_rows(again)] == first
+    assert [[row[0], row[2], row[1]] for row in grid_rows(again)] == first
     assert again.get_by_role("spinbutton", name="Max $ per month").input_value() == "150.00"
     fresh.close()
 
@@ -227,25 +228,38 @@ def test_the_model_picker_finds_a_model_by_its_name(browser, app_url):
     picker.click()
     picker.fill("Kimi K3")
     page.get_by_role("option", name=re.compile(r"^MoonshotAI: Kimi K3")).first.wait_for(timeout=10_000)
-    offered = page.get_by_role("option").all_inner_texts()
-    assert offered and all("Kimi K3" in name for name in offered), offered  # found by its name, shown by it
+    offered = [o for o in page.get_by_role("option").all_inner_texts() if not o.startswith("Add: ")]
+    assert offered[0] == "MoonshotAI: Kimi K3 · moonshotai/kimi-k3-20260715", offered  # by its name and id
     picker.press("Enter")
     page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
     page.wait_for_url(re.compile(r"model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
-    assert selectbox_text(page, "Model") == "MoonshotAI: Kimi K3"
+    assert selectbox_text(page, "Model") == "MoonshotAI: Kimi K3 · moonshotai/kimi-k3-20260715"
     context.close()
 
 
-def test_compare_adds_the_one_model_typed_and_its_charts_follow_it(browser, app_url):
+def add_a_model(page, typed: str) -> str:
+    """Type into Compare's add box and press Enter; what the page then says was added."""
+    box = page.get_by_role("combobox", name="Add a model", exact=True)
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=f"Add: {typed}", exact=True).wait_for(timeout=10_000)
+    box.press("Enter")
+    said = page.locator('[data-testid="stCaptionContainer"]', has_text=f"“{typed}”")  # this one, not the last
+    said.first.wait_for(timeout=15_000)
+    wait_for_idle(page)
+    return said.first.inner_text()
+
+
+def test_compare_enter_adds_the_exact_model_else_the_best_rated_and_says_which(browser, app_url):
+    """Issue 21, row 6: "claude opus 5" + Enter added Claude Opus 5.5 (listed first); "glm 5.3 flash" the
+    undated id only OpenRouter's evals rate."""
     context, page = open_page(browser, app_url + "/compare")
     page.get_by_role("heading", name="Compare sources").wait_for(timeout=20_000)
     wait_for_idle(page)
-    picker = page.get_by_role("combobox", name="Models to compare side by side", exact=True)
-    picker.click()
-    picker.fill("claude-opus-5-2026")  # "claude-opus-5" alone also finds Claude Opus 5.5 and the undated id
-    picker.press("Enter")  # one model, not "Select N matches"
+    said = add_a_model(page, "claude opus 5")
+    assert said == ("Added Claude Opus 5 (anthropic/claude-opus-5-20260723): the best rated of the 2 models "
+                    "named “claude opus 5”.")
     page.wait_for_url(re.compile(r"models=anthropic(/|%2F)claude-opus-5-20260723"), timeout=15_000)
-    wait_for_idle(page)
     assert len(re.findall(r"[?&]models=", page.url)) == 1
     labels = page.locator(".js-plotly-plot .textpoint text").all_text_contents()
     assert labels == ["Claude Opus 5"]  # the scatter names the chosen model, and only it
@@ -254,4 +268,91 @@ def test_compare_adds_the_one_model_typed_and_its_charts_follow_it(browser, app_
     wait_for_idle(page)
     ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
     assert ticks == ["Claude Opus 5"]  # the bars are the chosen model's
+    said = add_a_model(page, "glm 5.3 flash")
+    assert said.startswith("Added Z.ai: GLM 5.3 Flash (z-ai/glm-5.3-flash-20260826): the best rated")
+    page.wait_for_url(re.compile(r"models=z-ai(/|%2F)glm-5\.3-flash-20260826"), timeout=15_000)
+    picker = page.locator('[data-testid="stMultiSelect"]', has_text="Models to compare side by side")
+    chips = [tag.get_attribute("aria-label") for tag in
+             picker.locator('[aria-label="Selected values"] > [aria-label]').all()]
+    assert chips == ["Claude Opus 5 · anthropic/claude-opus-5-20260723",
+                     "Z.ai: GLM 5.3 Flash · z-ai/glm-5.3-flash-20260826"], chips
+    context.close()
+
+
+def test_the_model_picker_tells_models_of_one_name_apart_and_opens_the_one_picked(browser, app_url):
+    """Issue 21, row 4: "opus" offered "Claude Opus 5" twice, and both opened the dated release."""
+    context, page = open_page(browser, app_url + "/model")
+    picker = page.get_by_role("combobox", name="Model", exact=True)
+    picker.click()
+    picker.fill("opus")
+    undated = page.get_by_role("option", name="Claude Opus 5 · anthropic/claude-opus-5", exact=True)
+    undated.wait_for(timeout=10_000)
+    offered = page.get_by_role("option").all_inner_texts()
+    assert "Claude Opus 5 · anthropic/claude-opus-5-20260723" in offered
+    assert len(set(offered)) == len(offered), offered
+    undated.click()
+    page.wait_for_url(re.compile(r"model=anthropic(/|%2F)claude-opus-5($|&)"), timeout=15_000)
+    page.get_by_text("anthropic/claude-opus-5 · rated by OpenRouter evals").wait_for(timeout=15_000)
+    context.close()
+
+
+def test_the_model_picker_finds_an_id_and_a_near_name(browser, app_url):
+    """Issue 21, row 5: `moonshotai/kimi-k3` and `gpt 5.6` said "No results"."""
+    context, page = open_page(browser, app_url + "/model")
+    picker = page.get_by_role("combobox", name="Model", exact=True)
+    picker.click()
+    picker.fill("moonshotai/kimi-k3")
+    page.get_by_role("option", name="MoonshotAI: Kimi K3 · moonshotai/kimi-k3-20260715").wait_for(timeout=10_000)
+    picker.fill("gpt 5.6")
+    page.get_by_role("option", name="OpenAI: GPT-5.6 Sol · openai/gpt-5.6-sol-20260709").wait_for(timeout=10_000)
+    offered = [o for o in page.get_by_role("option").all_inner_texts() if not o.startswith("Add: ")]
+    assert all("5.6" in o for o in offered[:7]), offered  # the seven GPT-5.6 models first
+    picker.press("Enter")  # the text typed: no model is named so, the best rated close to it
+    page.get_by_role("heading", name="OpenAI: GPT-5.6 Sol").wait_for(timeout=15_000)
+    page.get_by_text("Showing OpenAI: GPT-5.6 Sol (openai/gpt-5.6-sol-20260709): no model is named “gpt 5.6”; "
+                     "the best rated of the 7 close to it.").wait_for(timeout=15_000)
+    picker = page.get_by_role("combobox", name="Model", exact=True)
+    picker.click()
+    picker.fill("moonshotai/kimi-k3")
+    picker.press("Enter")
+    page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
+    page.wait_for_url(re.compile(r"model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
+    context.close()
+
+
+def test_a_table_row_opens_its_model_from_the_keyboard(browser, app_url):
+    """Issue 21, row 11: Tab reaches the grid, but neither arrows, Space nor Enter select a row."""
+    context, page, _ = open_gamedev(browser, app_url)
+    wait_for_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator('[role="gridcell"]').first.focus()
+    opener = page.get_by_role("combobox", name="Open a model's page", exact=True)
+    for _ in range(12):  # from the grid, Tab by Tab, to the picker under it
+        page.keyboard.press("Tab")
+        if opener.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab from the grid never reached a way to open a row's model")
+    page.keyboard.type("kimi")
+    page.get_by_role("option", name="MoonshotAI: Kimi K3 · moonshotai/kimi-k3-20260715").wait_for(timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/model\?model=moonshotai(/|%2F)kimi-k3-20260715"), timeout=15_000)
+    page.get_by_role("heading", name="MoonshotAI: Kimi K3").wait_for(timeout=15_000)
+    context.close()
+
+
+def test_at_1440_pixels_no_column_repeats_a_filter_and_the_prices_are_in_view(browser, app_url):
+    """Issue 21, row 23: the Design Arena board cut its $ columns while a Category column said "Game dev" on
+    every row."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(app_url + "/?source=design-arena&category=gamedev")
+    wait_for_first_model(page, "MoonshotAI: Kimi K3")
+    wait_for_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    headers = [h.strip() for h in grid.locator('[role="columnheader"]').all_text_contents()]
+    assert "Category" not in headers and {"$ in /1M", "$ out /1M"} <= set(headers), headers
+    scroll = grid.locator(".dvn-scroller").first.evaluate("s => [s.scrollWidth, s.clientWidth]")
+    assert scroll[0] <= scroll[1], scroll  # every column in view, none behind a sideways scroll
+    page.screenshot(path=str(ARTIFACTS / "leaderboard-gamedev-1440.png"))
     context.close()

@@ -208,22 +208,32 @@ def test_a_link_with_chosen_models_and_rows_chosen_shows_exactly_those_rows(app)
     rows = at.dataframe[0].value
     assert sorted(rows["model"]) == sorted(NAMES)
     assert rows["url"].tolist() == [f"https://openrouter.ai/{slug}" for slug in CHOSEN]  # not the undated twin
-    assert rows["rank"].tolist() == [everyone[url] for url in rows["url"]] == [11, 18]
+    assert rows["rank"].tolist() == [everyone[url] for url in rows["url"]] == [2, 8]  # among those two rate
     assert at.segmented_control(key="rows--shown").value == "chosen"
     at.segmented_control(key="rows--shown").set_value("all").run()  # as a user asks for every row again
     assert len(at.dataframe[0].value) == 100
 
 
-def test_the_picker_is_shown_on_every_chart_and_enter_takes_one_match(app):
+def test_the_picker_is_shown_on_every_chart_and_typing_goes_to_the_add_box(app):
+    from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
+
     at = app({"models": CHOSEN}, page="app_pages/compare.py")  # the scatter, by default
     picker = at.multiselect(key="models--shown")
     assert picker.value == CHOSEN and "scatter highlights" in picker.help
-    assert picker.proto.select_all == 0  # no "Select N matches" row for Enter to take
-    for typed in ("claude-opus-5-2026", "Kimi K3"):  # the picker's "contains" filter over what it shows
-        assert len([o for o in picker.options if typed.lower() in o.lower()]) == 1, typed
-    assert sorted(o for o in picker.options if "claude-opus-5" in o) == [  # each id listed as its own model
+    assert picker.proto.select_all == 0  # no "Select N matches" row
+    # Typing here would add the first match on Enter ("claude opus 5" added Claude Opus 5.5): the chips and the
+    # list only; typed names go to the add box, whose Enter takes the text typed (tests/test_browser_dashboard.py)
+    assert picker.proto.filter_mode == SelectWidgetFilterMode.FILTER_MODE_NONE
+    add = at.selectbox(key="compare_add")
+    assert add.label == "Add a model" and add.proto.accept_new_options and add.value is None
+    assert sorted(o for o in picker.options if "claude-opus-5" in o) == sorted(
+        o for o in add.options if "claude-opus-5" in o) == [  # each id listed as its own model
         "Anthropic: Claude Opus 5.5 · anthropic/claude-opus-5.5-20260921", "Claude Opus 5 · anthropic/claude-opus-5",
         "Claude Opus 5 · anthropic/claude-opus-5-20260723"]
+    add.set_value(AA_ONLY).run()  # picked from its list: added, said, and the box empty again
+    assert at.multiselect(key="models").value == [*CHOSEN, AA_ONLY] and at.selectbox(key="compare_add").value is None
+    assert any(plain(c.value).startswith("Added ") and plain(c.value).endswith(f"({AA_ONLY}).")
+               for c in at.caption)
     highlighted = [t for t in charts(at) if t.get("name") == "Chosen models"]
     assert len(highlighted) == 1 and highlighted[0]["text"] == NAMES
     assert at.segmented_control(key="rows--shown").value == "all"
@@ -261,3 +271,45 @@ def test_bars_on_the_page_carry_the_raw_figures_and_the_sources_colours(app):
     assert elo.replace(",", "").isdigit()  # the ELO as a whole number
     evals = bars["OpenRouter evals"]  # they rate deepseek/deepseek-r1-0528, not deepseek/deepseek-r1
     assert evals["customdata"] == [["83.0%", "86.1%"], ["not rated", "—"]] and evals["text"] == ["", "not rated"]
+
+
+# --- a typed name or id (issue 21, rows 5 and 6) ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def snapshot_items():
+    from service.data import BenchmarkData
+    from service.settings import Settings
+
+    return BenchmarkData(Settings()).load_everything().items  # the bundled snapshot
+
+
+@pytest.mark.parametrize(("typed", "slug", "said"), [
+    # a name two ids share: the best rated (the dated release, rated by three sources; the undated id by one)
+    ("claude opus 5", "anthropic/claude-opus-5-20260723", "the best rated of the 2 models named “claude opus 5”"),
+    ("glm 5.3 flash", "z-ai/glm-5.3-flash-20260826", "the best rated of the 2 models named “glm 5.3 flash”"),
+    ("GLM-5.3 FLASH", "z-ai/glm-5.3-flash-20260826", "models named"),  # case, spaces, dots, hyphens folded
+    ("moonshotai/kimi-k3", "moonshotai/kimi-k3-20260715", "the model named"),  # an undated id: its release
+    ("anthropic/claude-opus-5", "anthropic/claude-opus-5", "the model with that id"),  # an id is exact
+    ("Claude Opus 5 · anthropic/claude-opus-5", "anthropic/claude-opus-5", "the model with that id"),  # a label
+    ("gpt 5.6", "openai/gpt-5.6-sol-20260709", "no model is named “gpt 5.6”; the best rated of the 7 close"),
+    ("gpt56 sol", "openai/gpt-5.6-sol-20260709", "models named"),  # "OpenAI: GPT-5.6 Sol", not its "… Pro"
+    ("cluade opus", "anthropic/claude-opus-5-20260723", "close to it"),  # a slip of the keys
+])
+def test_a_typed_name_or_id_finds_the_exact_model_else_the_best_rated_close_to_it(snapshot_items, typed, slug,
+                                                                                      said):
+    from core.compare import find_model, model_standing
+    from core.profile import model_choices
+
+    models = model_choices(snapshot_items)
+    found = find_model(typed, models, model_standing(snapshot_items))
+    assert found.slug == slug
+    assert said in found.describe(typed, models) and f"({slug})" in found.describe(typed, models)
+
+
+def test_nothing_typed_that_matches_is_said(snapshot_items):
+    from core.compare import find_model, model_standing
+    from core.profile import model_choices
+
+    models = model_choices(snapshot_items)
+    found = find_model("xyzzy", models, model_standing(snapshot_items))
+    assert found.slug is None and found.describe("xyzzy", models) == "No model's name or id matches “xyzzy”."
+    assert find_model("  ", models, {}).slug is None

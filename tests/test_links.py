@@ -210,3 +210,111 @@ def test_a_name_two_ids_share_opens_the_dated_release():
     assert aliases["Claude Opus 5"] == "anthropic/claude-opus-5-20260723"
     assert resolve_choice("model", ["claude opus 5"], models, aliases).value == "anthropic/claude-opus-5-20260723"
     assert resolve_choice("model", ["anthropic/claude-opus-5"], models, aliases).value == "anthropic/claude-opus-5"
+
+
+# --- issue 21: nearest suggestions, a readable "all", names shared across pages, bounded work -------------
+MODELS = {**{f"amazon/nova-{i}": f"Amazon: Nova {i}" for i in range(40)},
+          **{f"moonshotai/kimi-k{i}": f"MoonshotAI: Kimi K{i}" for i in range(1, 8)},
+          "openai/gpt-5": "OpenAI: GPT-5"}
+
+
+def test_a_part_of_several_names_suggests_those_models_first():
+    note = resolve_choice("model", ["kimi"], MODELS).note
+    assert note.startswith("Ignored model='kimi': not a known value.")
+    assert all(f"Kimi K{i}" in note for i in range(1, 8)) and "Nova" not in note, note
+    reordered = resolve_choice("model", ["k3 moonshot"], MODELS).note  # words in another order
+    assert reordered is None or "Kimi K3" in reordered
+
+
+def test_a_date_that_matches_no_edition_suggests_the_nearest_date():
+    dates = {"previous": "Previous update of each source", "2026-07-22": "22 Jul 2026", "2026-07-14": "14 Jul 2026",
+             "2026-07-12": "12 Jul 2026"}
+    assert "2026-07-12" in resolve_choice("from", ["2025-01-01"], dates).note
+    assert "2026-07-14" in resolve_choice("from", ["2026-07-15"], dates).note
+    assert "2026-07-22" in resolve_choice("from", ["2027-03-01"], dates).note
+
+
+def test_many_values_are_capped_and_suggested_once(monkeypatch):
+    import difflib
+
+    from core import links
+
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(links.difflib, "get_close_matches", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    models = dict(MODELS)  # one data version: one mapping
+    values = [f"zz-unknown-{i}" for i in range(999)]
+    kept, note, rewritten = resolve_choices("models", values + ["openai/gpt-5"], models)
+    assert kept == [] and rewritten  # the id after the cap is not read
+    assert f"has {len(values) + 1} values; only the first {links.MAX_VALUES} are read" in note, note
+    assert len(calls) <= 2, calls  # at most one suggestion (two lookups: ids, then names)
+    resolve_choice("model", ["zz-unknown-0"], models)
+    first = len(calls)
+    assert first <= 4
+    for _ in range(3):  # the same value, the same data: not computed again
+        resolve_choice("model", ["zz-unknown-0"], models)
+        resolve_choices("models", ["zz-unknown-0"] * 999, models)
+    assert len(calls) == first, calls
+
+
+def test_all_is_all_in_links_and_the_former_star_still_opens_it(app):
+    at = app({"source": "all", "task_type": "all"})
+    assert shown(at, "source") == ALL and shown(at, "task_type") == ALL
+    assert not [n for n in notes(at) if "Ignored" in n or "Read" in n], notes(at)
+    at = app({"source": "*"})
+    assert shown(at, "source") == ALL and at.query_params["source"] == "all"  # rewritten to the readable id
+    at.run()
+    assert "source=all" in at.code[-1].value and "%2A" not in at.code[-1].value  # the share link
+
+
+def test_a_part_of_several_model_names_suggests_those_models(app):
+    at = app({"model": "kimi"}, page="app_pages/model.py")
+    said = [n for n in notes(at) if "model='kimi'" in n]
+    assert said and "Kimi K3" in said[0] and "Nova" not in said[0] and " more" not in said[0], notes(at)
+
+
+@pytest.mark.parametrize(("page", "params", "expected"), [
+    ("app_pages/pick.py", {"workload": "design", "category": "gamedev", "min_coverage": "2"},
+     {"da_category": "gamedev", "min_sources": "2"}),
+    ("app_pages/pick.py", {"workload": "design", "arena": "agents"}, {"da_arena": "agents"}),
+    ("app_pages/compare.py", {"min_sources": "3"}, {"min_coverage": "3"}),
+    (None, {"source": "design-arena", "da_category": "gamedev"}, {"category": "gamedev"}),
+])
+def test_a_parameter_named_as_on_another_page_is_read_and_renamed(app, page, params, expected):
+    at = app(params, page=page)
+    assert not [n for n in notes(at) if "Ignored" in n], notes(at)
+    for key, value in expected.items():
+        widget = at.number_input(key=key).value if key.startswith("min_") else shown(at, key)
+        assert str(int(widget)) == value if key.startswith("min_") else widget == value, key
+        assert at.query_params[key] == value, dict(at.query_params)
+    assert not set(params) - set(expected) - {"workload", "source"} & set(at.query_params)
+
+
+def test_another_pages_parameter_typed_into_a_link_is_noted_whatever_ran_before(app):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT, settle
+
+    app({"sort": "win_rate", "q": "kimi"})  # someone's Leaderboard: this server has shown `sort` and `q`
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # a new visitor opens a Pick link
+    at.switch_page("app_pages/pick.py")
+    at.query_params["sort"], at.query_params["q"] = "win_rate", "kimi"
+    settle(at)
+    assert at.title[0].value.startswith("Pick a model")
+    assert any("Ignored unknown link parameter(s): 'q', 'sort'" in n for n in notes(at)), notes(at)
+    assert "sort" not in at.query_params and "q" not in at.query_params
+
+
+def test_a_link_repeating_a_value_a_thousand_times_reads_twenty(app, monkeypatch):
+    import difflib
+
+    from core import links
+
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(links.difflib, "get_close_matches",
+                        lambda word, *a, **k: calls.append(word) or real(word, *a, **k))
+    at = app({"models": [f"zz-{i}" for i in range(999)]}, page="app_pages/compare.py")
+    assert any("has 999 values; only the first 20 are read" in n for n in notes(at)), notes(at)
+    assert len([c for c in calls if c.startswith("zz-")]) <= 2, len(calls)
+    assert at.query_params.get("models") in (None, [], "")

@@ -35,7 +35,8 @@ def test_deep_link_to_design_arena_gamedev(app):
     assert rows["model"].tolist()[:3] == ["MoonshotAI: Kimi K3", "Anthropic: Claude Fable 5", "Claude Opus 5"]
     assert rows["elo"].tolist() == [1431, 1383, 1382, 1352, 1348]
     assert rows["win_rate"].tolist()[0] == 68.2
-    assert set(rows["category"]) == {"Game dev"}
+    assert "category" not in rows.columns  # "Game dev" on every row: the chip above says it once
+    assert [plain(b.label) for b in at.button if b.key == "remove_category"] == ["Category: Game dev"]
     assert at.selectbox(key="category--shown").value == "gamedev"
     assert any("Showing 5 of 105" in c.value for c in at.caption)
     assert any("Source: Design Arena (www.designarena.ai)" in plain(c.value) for c in at.caption)
@@ -46,7 +47,8 @@ def test_changing_a_filter_changes_the_rows(app):
     before = table(at)["model"].tolist()
     at.selectbox(key="category--shown").set_value("website").run()  # as a user picks it
     after = table(at)
-    assert set(after["category"]) == {"Websites"} and after["model"].tolist() != before
+    assert [plain(b.label) for b in at.button if b.key == "remove_category"] == ["Category: Websites"]
+    assert after["model"].tolist() != before
     assert len(after) == 100  # 112 entries: the best 100
     at.text_input(key="q").set_value("claude").run()
     assert all("claude" in m.lower() for m in table(at)["model"])
@@ -117,10 +119,10 @@ def chart_types(at) -> list[str]:
 
 
 def test_compare_page_joins_sources_and_draws_the_open_chart(app):
-    at = app({"category": "Game dev"}, page="app_pages/compare.py")
+    at = app({"category": "Game dev", "min_coverage": "1"}, page="app_pages/compare.py")  # every model
     assert not at.exception and at.title[0].value == "Compare sources"
     counts = ("232 models here. Rated by Artificial Analysis 109, Design Arena 105, OpenRouter evals 165; by all "
-              "of them: 47.")  # for the measure shown
+              "three: 47.")  # for the measure shown
     assert any(plain(c.value) == counts for c in at.caption)
     rows = table(at).set_index("url")
     kimi, opus = (f"https://openrouter.ai/{slug}" for slug in ("moonshotai/kimi-k3-20260715",
@@ -206,7 +208,7 @@ def test_model_page_with_unknown_model_says_so(app):
 def test_status_page_on_the_snapshot(app):
     at = app(page="app_pages/status.py")
     rows = table(at)
-    assert rows["State"].tolist() == ["snapshot"] * 5
+    assert rows["State"].tolist() == ["bundled snapshot"] * 5
     assert rows.set_index("Dataset").loc["Design Arena models ratings", "Items"] == 772
     assert "no OPENROUTER_API_KEY is set" in at.info[0].value
     assert [m.value for m in at.metric][:2] == ["0 / 500", "0 / 30"]
@@ -247,20 +249,20 @@ def test_a_task_type_that_contradicts_the_category_says_so_and_fixes_it_in_one_c
     assert "Coding on Design Arena means its Code category" in plain(at.info[0].value)
     assert [b.label for b in fixes(at)] == ["Show Code", "Game dev, any task"]
     fixes(at)[0].click().run()
-    rows = table(at)
-    assert set(rows["category"]) == {"Code"} and at.selectbox(key="category--shown").value == "codecategories"
+    assert at.selectbox(key="category--shown").value == "codecategories" and not at.info and len(table(at))
     at = app({"source": "design-arena", "task_type": "coding", "category": "gamedev"})
     fixes(at)[1].click().run()
     assert table(at).iloc[0]["model"] == "MoonshotAI: Kimi K3" and at.selectbox(key="task_type--shown").value == "*"
 
 
 def test_compare_can_require_coverage_and_ranks_among_those_that_have_it(app):
-    at = app({}, page="app_pages/compare.py")
+    at = app({"min_coverage": "1"}, page="app_pages/compare.py")
     everyone = table(at).set_index("url")
     fugu = "https://openrouter.ai/sakana/fugu-ultra"  # rated by OpenRouter's evals only
     assert everyone.loc[fugu, ["rank", "coverage"]].tolist() == [1, "OR"]
     at = app({"min_coverage": "2"}, page="app_pages/compare.py")
     both = table(at)
+    assert both.equals(table(app({}, page="app_pages/compare.py")))  # two sources: the default
     assert set(both["coverage"]) == {"AA · DA", "AA · OR", "DA · OR", "AA · DA · OR"}
     assert fugu not in both["url"].tolist()
     assert both["rank"].tolist()[:3] == [1, 2, 3] and both["model"].tolist()[:2] == ["Qwen: Qwen3.8 Max",
@@ -270,3 +272,105 @@ def test_compare_can_require_coverage_and_ranks_among_those_that_have_it(app):
     assert table(every)[["rank", "model"]].iloc[0].tolist() == [1, "Claude Opus 5"]
     columns = list(both.columns)
     assert columns[:4] == ["rank", "mean_percentile", "coverage", "model"]  # the mean, its coverage: in view
+
+
+# --- issue 21: pickers, the filters' note, like with like, keyboard, widths -----------------------------------
+def test_the_model_picker_tells_models_of_one_name_apart_and_opens_each(app):
+    """Row 4: two "Claude Opus 5" (the dated release, and the undated id OpenRouter's search evals use)."""
+    at = app(page="app_pages/model.py")
+    picker = at.selectbox(key="model--shown")
+    assert len(set(picker.options)) == len(picker.options)  # Streamlit sends the label back: each its own
+    opus = [o for o in picker.options if o.startswith("Claude Opus 5 ")]
+    assert opus == ["Claude Opus 5 · anthropic/claude-opus-5", "Claude Opus 5 · anthropic/claude-opus-5-20260723"]
+    assert picker.proto.accept_new_options  # Enter takes the text typed (tests/test_browser_dashboard.py)
+    for slug, rated_by in (("anthropic/claude-opus-5", "OpenRouter evals"),
+                           ("anthropic/claude-opus-5-20260723", "Artificial Analysis, Design Arena")):
+        at.selectbox(key="model--shown").set_value(slug).run()
+        assert at.text_input(key="model").value == slug and plain(at.title[0].value) == "Claude Opus 5"
+        assert any(plain(c.value).startswith(f"{slug} · rated by {rated_by}") for c in at.caption), slug
+
+
+def fix_buttons(at) -> list[str]:
+    return [b.label for b in at.button if not (b.key or "").startswith("remove_")]
+
+
+def open_link(page: str | None, params: dict):
+    """A page opened from a link in a new session (the `app` fixture's switch keeps the sidebar's held
+    filters from its first run, as a session that browsed there would). Needs the `app` fixture's settings."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page:
+        at.switch_page(page)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return settle(at)
+
+
+@pytest.mark.parametrize(("page", "params"), [
+    ("app_pages/compare.py", {}),
+    (None, {"source": "*"}),  # the Leaderboard of every source
+    (None, {"source": "design-arena"}),
+])
+def test_a_task_type_that_means_another_category_is_said_on_every_page_with_the_filters(app, page, params):
+    """Row 7: Coding on Design Arena is its Code category; with Game dev chosen the page says which it shows."""
+    at = open_link(page, {**params, "task_type": "coding", "category": "gamedev"})
+    said = [plain(i.value) for i in at.info]
+    assert any(s.startswith("Coding on Design Arena means its Code category, so it cannot be combined with "
+                            "Game dev.") for s in said), said
+    if params.get("source") != "design-arena":  # data shown: which category it is
+        assert any("Design Arena's figures here are its Code ratings, not Game dev." in s for s in said)
+    assert fix_buttons(at)[:2] == ["Show Code", "Game dev, any task"]
+    next(b for b in at.button if b.label == "Show Code").click().run()
+    assert at.selectbox(key="category--shown").value == "codecategories" and not at.info
+
+
+def test_compare_ranks_like_with_like_by_default_and_says_so(app):
+    """Row 22: the default ranking was led by routers one source rates (at 100 %)."""
+    at = app(page="app_pages/compare.py")
+    rows = table(at)
+    assert at.number_input(key="min_coverage").value == 2
+    assert all(len(c.split(" · ")) >= 2 for c in rows["coverage"])  # no "OR" alone at the top
+    assert rows["model"].iloc[0] == "Qwen: Qwen3.8 Max" and rows["mean_percentile"].iloc[0] < 100
+    assert any(plain(c.value).startswith("119 models here, each rated by at least 2 sources.") for c in at.caption)
+    assert "1 ranks every model" in at.number_input(key="min_coverage").help
+
+
+def test_counts_name_a_source_without_a_figure_instead_of_none_rated_by_all(app):
+    """Row 23: "by all of them: 0" when OpenRouter's evals have no coding figure."""
+    at = open_link("app_pages/compare.py", {"task_type": "coding"})
+    said = " ".join(plain(c.value) for c in at.caption)
+    assert "by all of them: 0" not in said and "OpenRouter evals 0" not in said
+    assert "Rated by Artificial Analysis 123, Design Arena 106; by both: 65. OpenRouter evals has no figure for " \
+           "these filters." in said
+
+
+def test_a_column_the_grid_would_cut_is_as_wide_as_its_longest_value(app):
+    """Row 23: "AA · DA · OF": the grid sizes a column by its cells, taking the long ones for outliers."""
+    import json
+
+    at = app({"source": "*"})  # rows rated by one source ("OR") first, "AA · DA · OR" further down
+    assert "AA · DA · OR" in set(table(at)["coverage"]) and table(at)["coverage"].iloc[0] == "OR"
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["coverage"].get("width", 0) >= len("AA · DA · OR") * 7  # 7 px a character, and the padding
+
+
+@pytest.mark.parametrize(("page", "params", "key", "index"), [
+    (None, {"source": "design-arena", "category": "gamedev", "max_results": "5"}, "leaderboard_table--open", 0),
+    ("app_pages/compare.py", {}, "compare_table--open", 0),
+    ("app_pages/value.py", {}, "value_table--open", 0),
+    ("app_pages/pick.py", {}, "shortlist--open", 0),
+    ("app_pages/changes.py", {"from": "2026-07-12"}, "changes_added--open", 1),  # New top-1s, then these
+])
+def test_every_table_whose_rows_open_a_model_has_a_picker_for_the_keyboard(app, page, params, key, index):
+    """Row 11: a grid row cannot be selected from the keyboard; the picker under it opens the same page."""
+    at = app(params, page=page)
+    opener = at.selectbox(key=key)
+    rows = table(at, index)
+    assert opener.label == "Open a model's page" and opener.value is None
+    assert [o.rsplit(" · ", 1)[0] for o in opener.options] == list(dict.fromkeys(rows["model"]))  # in its order
+    name, slug = opener.options[1].rsplit(" · ", 1)
+    opener.set_value(slug).run()
+    assert at.text_input(key="model").value == slug and plain(at.title[0].value) == name

@@ -105,7 +105,7 @@ def test_value_and_pick_tables_put_their_score_in_the_first_three_columns(app):
     value = app(page="app_pages/value.py")
     assert "score" in first_columns(value)
     pick = app(page="app_pages/pick.py")
-    assert first_columns(pick) == ["rank", "value", "model"]
+    assert first_columns(pick) == ["rank", "monthly", "model"]  # ranked by value; the cost in view on a phone
 
 
 def test_the_model_column_is_configured_wide_enough_for_the_longest_name_shown(app):
@@ -139,8 +139,10 @@ def test_chips_show_the_filters_set_and_a_cross_resets_one_in_the_sidebar_and_th
 
 def test_removing_the_arena_also_clears_its_category(app):
     at = app({"source": "design-arena", "arena": "agents", "category": "fullstack"})
-    assert set(at.dataframe[0].value["category"]) == {"Full-stack apps"}
+    assert "category" not in at.dataframe[0].value  # one category: its chip says it, not a column of it
+    assert plain(at.button(key="remove_category").label) == "Category: Full-stack apps"
     at.button(key="remove_arena").click().run()
+    assert len(set(at.dataframe[0].value["category"])) > 1  # every category again: the column is back
     assert at.selectbox(key="arena--shown").value == "models" and at.selectbox(key="category--shown").value == ALL
     assert "arena" not in at.query_params and "category" not in at.query_params
     assert at.query_params["source"] == "design-arena"  # the source is not a chip: it stays
@@ -157,7 +159,8 @@ def test_pick_answers_right_under_the_title_before_any_input(app):
     title = next(i for i, e in enumerate(shown) if e.type == "title")
     answer = plain(shown[title + 1].value)
     assert answer == ("**Top pick: Z.ai: GLM 5.3 Flash** — $8.25 a month, quality rank 17 of 162, price rank 15 "
-                      "of 162")
+                      "of 162; rated on Artificial Analysis coding index only, not on Design Arena ELO · Code "
+                      "(Models)")
     first_input = next(i for i, e in enumerate(shown) if e.type in ("selectbox", "number_input"))
     assert title < title + 1 < first_input
 
@@ -177,8 +180,10 @@ def test_pick_shows_every_shortlisted_why_in_full(app):
     items = re.findall(r"^(\d)\. \*\*(.+?)\*\*: (.+)$", whys, flags=re.M)
     assert [(int(n), name) for n, name, _ in items] == list(enumerate(names, start=1))
     assert items[0][2] == ("17th of 162 on quality and 15th of 162 on price (1st = cheapest) for this workload: "
-                           "Artificial Analysis coding index 71.5 (87th percentile). $8.25 a month for your token "
-                           "mix (91st percentile for cheapness among the 162 models within budget).")
+                           "Artificial Analysis coding index 71.5 (87th percentile). Not rated on Design Arena "
+                           "ELO · Code (Models): its quality rests on Artificial Analysis coding index alone. $8.25 "
+                           "a month for your token mix (91st percentile for cheapness among the 162 models within "
+                           "budget).")
     assert all(why.endswith("models within budget).") for _, _, why in items)  # none cut short
 
 

@@ -24,6 +24,7 @@ import streamlit as st
 
 from core.catalogue import column
 from core.citations import citation_lines, edition_citation_lines
+from core.compare import LABEL_SEPARATOR
 from core.exports import exact_prices, export_meta
 from core.formats import GRID_FORMATS, MISSING, MONEY_KINDS, money
 from core.frames import to_arrow_table
@@ -63,13 +64,49 @@ def model_column(label: str, names: Iterable[object], *, help: str | None = None
     return st.column_config.TextColumn(label, help=help, width=model_width(names))
 
 
-def column_config(columns: list[str], model_px: int | None = None) -> dict:
-    return dict(_column_config(tuple(columns), model_px))
+def text_width(values: Iterable[object], label: str) -> int:
+    """Pixels for a text column: its longest value and its header (with the help icon) in full, up to the
+    model column's widest."""
+    longest = max((len(str(value)) for value in values), default=0)
+    return max(MODEL_PX[0] // 2, min(MODEL_PX[1], math.ceil(max(longest, len(label) + 3) * CHAR_PX) + PAD_PX))
+
+
+GRID_SAMPLE = 10  # the grid fits a column to its first 9 rows and its last one ...
+OUTLIER = 2.0  # ... less the cells at least twice their mean width, when it measured more than 5
+
+
+def _grid_fit(lengths: pd.Series) -> int:
+    """The longest cell (in characters) the grid fits a column to, as Streamlit 1.67's grid measures it."""
+    sample = lengths if len(lengths) <= GRID_SAMPLE else pd.concat([lengths.iloc[:GRID_SAMPLE - 1], lengths.iloc[-1:]])
+    if len(sample) > 5:
+        sample = sample[sample < OUTLIER * sample.mean()]
+    return int(sample.max()) if len(sample) else 0
+
+
+@memoize_on_data
+def text_widths(frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """(column, pixels) of the text columns the grid would cut: it fits a column to a sample of its cells
+    (`_grid_fit`), so "AA · DA · OR" was cut below rows of "OR". Others keep the grid's own fit; once per frame."""
+    widths = []
+    for name in columns:
+        if name == "model" or column(name).kind != "text" or name not in frame:
+            continue
+        values = frame[name].dropna().astype(str)
+        lengths = values.str.len()
+        if len(lengths) and lengths.max() > _grid_fit(lengths):
+            widths.append((name, text_width(values, column(name).label)))
+    return tuple(widths)
+
+
+def column_config(columns: list[str], model_px: int | None = None, widths: Iterable[tuple[str, int]] = ()) -> dict:
+    return dict(_column_config(tuple(columns), model_px, tuple(widths)))
 
 
 @functools.lru_cache(maxsize=256)
-def _column_config(columns: tuple[str, ...], model_px: int | None = None) -> dict:
+def _column_config(columns: tuple[str, ...], model_px: int | None = None,
+                   widths: tuple[tuple[str, int], ...] = ()) -> dict:
     config = {}
+    width = dict(widths)
     for name in columns:
         spec = column(name)
         if name == "model" and model_px:
@@ -82,7 +119,7 @@ def _column_config(columns: tuple[str, ...], model_px: int | None = None) -> dic
         elif spec.kind in MONEY_KINDS:  # sent as text (`to_grid_table`)
             config[name] = st.column_config.TextColumn(spec.label, help=spec.help)
         else:
-            config[name] = st.column_config.TextColumn(spec.label, help=spec.help)
+            config[name] = st.column_config.TextColumn(spec.label, help=spec.help, width=width.get(name))
     return config
 
 
@@ -103,8 +140,10 @@ def money_columns(columns: Sequence[str]) -> list[str]:
 
 
 def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key: str | None = None,
-                 sortable: Collection[str] = ()) -> str | None:
+                 sortable: Collection[str] = (), opener: bool = False) -> str | None:
     """Draw the rows; return the permaslug of a row the user selected, if any.
+
+    `opener`: under the grid, the keyboard's way to the same (`render_model_opener`).
 
     With `sort_key`, clicking a column header sorts by that column through the
     page's Sort control (the bound widget of that key), so the grid, the link
@@ -125,14 +164,45 @@ def render_table(frame: pd.DataFrame, columns: list[str], key: str, *, sort_key:
     model_px = model_width(frame["model"]) if "model" in columns else None
     text_money = bool(money_columns(columns))
     modes = ["single-row", "single-column"] if sort_key or text_money else "single-row"
+    config = column_config(columns, model_px, text_widths(frame, tuple(columns)))
     event = st.dataframe(to_grid_table(frame, tuple(columns)), hide_index=True, width="stretch",
-                         height=table_height(len(frame)), column_config=column_config(columns, model_px),
+                         height=table_height(len(frame)), column_config=config,
                          on_select=sort_by_header if sort_key else "rerun", selection_mode=modes, key=key,
                          placeholder="—")
+    opened = render_model_opener(frame, key) if opener and "model_permaslug" in frame.columns else None
     rows = event.selection.rows
     if rows and "model_permaslug" in frame.columns and rows[0] < len(frame):
         return str(frame.iloc[rows[0]]["model_permaslug"])
-    return None
+    return opened
+
+
+OPENER_LABEL = "Open a model's page"
+
+
+@memoize_on_data
+def opener_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """The models of a table's rows, in its order, each once: id -> "name · id" (names repeat across ids)."""
+    slugs = frame["model_permaslug"].astype(str)
+    names = frame["model"].astype(str) if "model" in frame else slugs
+    return {slug: f"{name}{LABEL_SEPARATOR}{slug}" for slug, name in zip(slugs, names, strict=True)}
+
+
+def render_model_opener(frame: pd.DataFrame, key: str, where=None) -> str | None:
+    """The keyboard's way to what selecting a row does (Streamlit 1.67's grid takes Tab, but neither arrows
+    nor Space nor Enter select a row): a picker of the table's models, in its order, by name and id; typing
+    filters it and Enter opens the first match. Returns the model picked, once."""
+    picker, picked = f"{key}--open", f"{key}--opened"
+    labels = opener_labels(frame)
+
+    def keep() -> None:  # the picker empties again: Back to this page finds it ready
+        st.session_state[picked] = st.session_state.get(picker)
+        st.session_state[picker] = None
+
+    (where or st.columns([2, 3])[0]).selectbox(
+        OPENER_LABEL, list(labels), index=None, format_func=lambda slug: labels.get(slug, slug), key=picker,
+        on_change=keep, placeholder="Type a name or an id, then Enter", filter_mode="fuzzy",
+        help="The same as selecting the model's row in the table, from the keyboard.")
+    return st.session_state.pop(picked, None)
 
 
 def render_downloads(frame: pd.DataFrame, columns: Sequence[str], name: str, to_csv: Callable, to_json: Callable,
