@@ -62,6 +62,8 @@ class LoopbackPeer:
 
     def close(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
         self.listener.close()
         for peer in self._peers:
             with contextlib.suppress(OSError):

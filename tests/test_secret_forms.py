@@ -29,6 +29,13 @@ BAD_KEYS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_key_file_left(tmp_path):
+    """The key files these tests write hold the key on purpose; none is left for the end-of-run scan."""
+    yield
+    (tmp_path / "key").unlink(missing_ok=True)
+
+
 def key_forms(key: str) -> set[str]:
     """The key, its pieces around characters a header cannot carry, and each as repr, bytes, JSON and
     percent-encoding write it (and as a repr of those)."""
