@@ -12,6 +12,9 @@ Redis answering each just under TIMEOUT_S would cost it one wait per call: insid
 opens one around each page run) every call the thread makes shares one TIMEOUT_S of waiting in total; a
 call with none left is not made, and counts as a failure like a late one.
 
+A call still queued for a worker when its wait ends (every worker busy: the replica's own load) is not
+made and returns its fallback, but says nothing about Redis: no outage follows from it.
+
 One outage state for the replica: after any failed call, every part leaves Redis alone for RETRY_S (a
 Redis that hangs or drips costs a page one TIMEOUT_S wait, not one per call), logged once per outage and
 kind of failure; `last_error` says why in words for Data & status.
@@ -115,7 +118,8 @@ class RedisLink:
         try:
             answer = future.result(timeout=wait)
         except NoAnswer:
-            future.cancel()
+            if future.cancel():  # never reached Redis (every worker busy: this process's load, not Redis's)
+                return fallback
             self.failed(f"no whole answer within {self.timeout_s:g} s", what)  # first: the outage's reason
             self.client.connection_pool.disconnect()  # its worker stops reading what drips in
             return fallback

@@ -125,9 +125,9 @@ def test_a_429_asking_for_any_wait_crashes_nothing_and_says_when_use_resumes(liv
     for page, at in every_page(live, fault):
         if page == "app_pages/status.py" and at.warning:
             said = " ".join(plain(w.value) for w in at.warning)
-            if "resumes at" in said:
-                stamp = said.split("resumes at ")[1][:19]
-                resumes = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+            if "resumes at" in said:  # the pages' one time format (core.freshness.format_time)
+                stamp = said.split("resumes at ")[1][:20]
+                resumes = datetime.strptime(stamp, "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
                 assert resumes <= datetime.now(UTC) + timedelta(hours=24, minutes=1)  # capped at a day
 
 

@@ -379,3 +379,19 @@ def test_a_page_run_stops_asking_redis_once_its_one_wait_is_spent(late, tmp_path
         assert layer.shared.latest("openrouter", layer.clock.now()) is None
     assert [batch[0] for batch in late.batches] == [b"ZCOUNT", b"EVALSHA"], late.batches
     assert layer.quota.degraded and layer.quota.last_error == "no whole answer within 0.5 s"
+
+
+def test_a_call_that_never_reached_redis_for_want_of_a_worker_says_nothing_about_redis(redis):
+    from service.shared_redis import WORKERS, RedisLink
+
+    link = RedisLink(redis.url, timeout_s=0.2)
+    release = threading.Event()
+    busy = [link._workers.submit(release.wait, 30) for _ in range(WORKERS)]  # the replica's own load
+    try:
+        assert link.call("ping", lambda client: client.ping(), "not asked") == "not asked"
+        assert not link.down and link.last_error == ""  # Redis was never asked: no outage
+    finally:
+        release.set()
+        for future in busy:
+            future.result(5)
+    assert link.call("ping", lambda client: client.ping(), False) is True

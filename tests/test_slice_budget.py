@@ -93,7 +93,8 @@ def test_a_dataset_of_99_slices_spends_at_most_its_share_of_a_day_and_the_others
         clock.advance(STEP_S)
     spent = by_dataset(server)
     assert spent["design-arena-models"] <= share, spent
-    assert sum(spent.values()) == layer.usage().used_today <= PER_DAY
+    # every request answered was counted first (one counted may have failed on the way: never more answered)
+    assert sum(spent.values()) <= layer.usage().used_today <= PER_DAY
     # every other dataset kept refreshing all day: a fresh fetch in each of the day's 24 hours
     for name in ("artificial-analysis", "openrouter", "design-arena-agents", "design-arena-builders"):
         hours = {moment.hour for moment in seen_live.get(name, [])}
