@@ -319,6 +319,20 @@ class BenchmarkData:
                 self.cache[spec.key] = state
         return state
 
+    def filling(self) -> tuple[str, ...]:
+        """The datasets held with a fill the budget stopped (lists not fetched yet): open pages keep
+        polling them, so the fill goes on without a reader's click (`resume_fills`)."""
+        return tuple(name for name in datasets() if (state := self.in_hand(name)) is not None
+                     and state.dataset.pending_slices)
+
+    def resume_fills(self) -> tuple[str, ...]:
+        """Read each dataset of a stopped fill as a page would: one whose state expired refreshes in the
+        background and goes on where the fill stopped (never waits). The names read."""
+        names = self.filling()
+        if names:
+            self._load_all(tuple(datasets()[name] for name in names))
+        return names
+
     def refreshing(self) -> bool:
         """Whether any refresh is running now (an open page then polls `version`)."""
         with self._flights_lock:
@@ -489,6 +503,7 @@ class BenchmarkData:
                 return found, None
             return None, token
 
+        shared.link.recheck()  # held down by a late call of this busy process? then share after all
         found = fresh()
         if found is not None:
             return found, None

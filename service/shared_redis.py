@@ -17,7 +17,8 @@ made and returns its fallback, but says nothing about Redis: no outage follows f
 
 One outage state for the replica: after any failed call, every part leaves Redis alone for RETRY_S (a
 Redis that hangs or drips costs a page one TIMEOUT_S wait, not one per call), logged once per outage and
-kind of failure; `last_error` says why in words for Data & status.
+kind of failure; `last_error` says why in words for Data & status. A background refresh about to go alone
+asks once more with RECHECK_S (`recheck`): a call late only because this busy process was slow ends no sharing.
 
 What Redis answers is outside data: callers check it (`Unusable` when it cannot be used). A key that holds
 the wrong kind of value (`WRONGTYPE` anywhere in Redis's error: a pipeline's error names the command first;
@@ -40,6 +41,7 @@ from client.clock import SYSTEM_CLOCK, Clock
 log = logging.getLogger("service.shared_redis")
 
 TIMEOUT_S = 0.5  # one Redis call, in total; a page never waits longer for Redis, all its calls together
+RECHECK_S = 2.0  # a background refresh about to go alone asks once more, this long (no page waits for it)
 RETRY_S = 5.0  # after a failed call, how long the replica leaves Redis alone
 WORKERS = 4  # threads that make the calls (also the most a Redis that never answers can hold)
 
@@ -102,14 +104,17 @@ class RedisLink:
         """A call failed within the last RETRY_S seconds: calls are not made until then."""
         return self.clock.monotonic() < self._down_until
 
-    def call(self, what: str, action, fallback=None, *, kinds: dict[str, str] | None = None, even_if_down=False):
+    def call(self, what: str, action, fallback=None, *, kinds: dict[str, str] | None = None, even_if_down=False,
+             timeout_s: float | None = None):
         """`action(client)`'s answer within TIMEOUT_S, or `fallback` (while down, or when it fails or is late:
         then Redis is left alone for RETRY_S). `kinds`: the kind of value each key it touches must hold
-        (replaced when it holds another); `even_if_down`: made even while Redis is left alone."""
+        (replaced when it holds another); `even_if_down`: made even while Redis is left alone; `timeout_s`:
+        this call's own deadline (a background call's), else TIMEOUT_S."""
         if self.down and not even_if_down:
             return fallback
         left = getattr(_waiting, "left", None)  # this thread's page run: what it may still wait, in all
-        wait = self.timeout_s if left is None else min(self.timeout_s, left)
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        wait = limit if left is None else min(limit, left)
         if wait <= 0:  # the page waited its TIMEOUT_S on earlier calls: a Redis this slow is not waited for
             self.failed(f"no whole answer within {self.timeout_s:g} s", what)
             return fallback
@@ -140,6 +145,14 @@ class RedisLink:
         if getattr(_waiting, "answered", False) and not self.down:
             return True
         return bool(self.call("ping", lambda redis: redis.ping(), False))
+
+    def recheck(self) -> bool:
+        """Whether Redis answers, asked once more with RECHECK_S to answer when an outage is held: a background
+        refresh asks before it goes alone, so a call that was late only because this busy process was slow
+        (its page's deadline missed, Redis healthy) does not make the replicas fetch the same data twice."""
+        if not self.down:
+            return True
+        return bool(self.call("ping", lambda redis: redis.ping(), False, even_if_down=True, timeout_s=RECHECK_S))
 
     def _run(self, action, kinds: dict[str, str]):
         """On a worker: the action; after a WRONGTYPE, the keys holding the wrong kind replaced, then once more."""

@@ -395,3 +395,14 @@ def test_a_call_that_never_reached_redis_for_want_of_a_worker_says_nothing_about
         for future in busy:
             future.result(5)
     assert link.call("ping", lambda client: client.ping(), False) is True
+
+
+def test_a_refresh_about_to_go_alone_asks_a_healthy_redis_once_more_and_shares(redis):
+    import time
+
+    from service.shared_redis import RedisLink
+
+    link = RedisLink(redis.url, timeout_s=0.05)
+    assert link.call("slow", lambda client: time.sleep(0.3), "late") == "late"  # this process was slow
+    assert link.down  # every part leaves Redis alone...
+    assert link.recheck() and not link.down  # ...until a refresh asks once more, patiently: Redis answers

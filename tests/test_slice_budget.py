@@ -174,3 +174,23 @@ def test_the_share_is_one_count_per_dataset_for_processes_sharing_the_folder_and
     assert DatasetShares(3, 12, state, clock).used() == {}  # not counts: ignored
     clock.advance(86_400)
     assert one.used() == {}  # a new UTC day
+
+
+def test_an_open_page_keeps_a_stopped_fill_going_without_a_click(forty_categories, make_layer):
+    server, categories, _ = forty_categories
+    clock = FakeClock(DAY_START)
+    layer = make_layer(server, clock=clock)
+    layer.load_dataset("design-arena-models")
+    assert layer.wait_for_loads(60)
+    assert layer.filling() == ("design-arena-models",)  # the cap stopped the fill: the page polls it
+    asked = admin(server, "/_admin/stats")["requests_total"]
+    assert layer.resume_fills() == ("design-arena-models",) and layer.wait_for_loads(60)
+    assert admin(server, "/_admin/stats")["requests_total"] == asked  # not due yet: nothing asked
+    clock.advance(STEP_S)  # past the error TTL: the next poll of an open page goes on with the fill
+    for _ in range(5):  # 40 categories: three refreshes of 16 at the most
+        if not layer.resume_fills():
+            break
+        assert layer.wait_for_loads(60)
+        clock.advance(STEP_S)
+    assert layer.in_hand("design-arena-models").dataset.complete
+    assert slice_requests(server) == dict.fromkeys(categories, 1)  # continued where it stopped, never again

@@ -206,7 +206,7 @@ def render_refresh_watch(seen: tuple[int, int, tuple]) -> None:
     if st.session_state.pop(UPDATED_KEY, False):
         st.toast("Updated: the newest figures are shown.", icon=":material/update:")
     data = shared_data()
-    if data.mode is Mode.LIVE and (data.refreshing() or data.version != seen[0]):
+    if data.mode is Mode.LIVE and (data.refreshing() or data.version != seen[0] or data.filling()):
         _watch_refresh(seen)
 
 
@@ -216,6 +216,7 @@ def _watch_refresh(seen: tuple[int, int, tuple]) -> None:
     as the page already says does not redraw it (a redraw would start the next refresh, and the next)."""
     from streamlit import runtime
 
+    shared_data().resume_fills()  # a fill the budget stopped goes on while the page is open
     version, good, failed = data_versions()
     if version != seen[0] and (good, failed) != seen[1:] and runtime.exists():  # AppTest: no browser to redraw
         st.session_state[UPDATED_KEY] = good != seen[1]
