@@ -116,6 +116,18 @@ def grid_rows(page, testid: str = "stDataFrame", columns: int | None = None) -> 
     return rows[:columns] if columns else rows
 
 
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def open_page(browser, url: str):
+    """A new browser context at VIEWPORT with `url` open once the app's frame is there: (context, page)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url)
+    page.locator('[data-testid="stAppViewContainer"]').wait_for()
+    return context, page
+
+
 def wait_for_idle(page, timeout: float = 30_000) -> None:
     """Until the script run has finished and no element is still a placeholder."""
     page.wait_for_function(

@@ -6,18 +6,9 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, grid_rows, streamlit_app, wait_for_idle
+from tests.browser import ARTIFACTS, grid_rows, open_page, streamlit_app, wait_for_idle
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1400, "height": 1000}
-
-
-def open_page(browser, url):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.goto(url)
-    page.locator('[data-testid="stAppViewContainer"]').wait_for()
-    return context, page
 
 
 def selectbox_text(page, label: str) -> str:

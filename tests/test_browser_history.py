@@ -11,19 +11,10 @@ import re
 
 import pytest
 
-from tests.browser import wait_for_idle
+from tests.browser import open_page, wait_for_idle
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1400, "height": 1000}
 FILTERED = "/?source=design-arena&category=gamedev&sort=win_rate"
-
-
-def open_page(browser, url):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.goto(url)
-    page.locator('[data-testid="stAppViewContainer"]').wait_for()
-    return context, page
 
 
 def here(page) -> str:
