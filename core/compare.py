@@ -18,7 +18,7 @@ import pandas as pd
 from core.catalogue import ALL, DESIGN_ARENA, DISAGREEMENT_POINTS, Measure, category_label, measure_for, sources
 from core.frames import measure_by_model, percentile, rank_values, search, to_source_frame
 from core.identity import undated_base
-from core.links import _folded as folded  # one folding for link values and typed names
+from core.links import fold_text  # one folding for link values and typed names
 from core.links import shown as one_line  # a value quoted back: one line, cut
 from core.memo import memoize_on_data
 from core.profile import model_choices
@@ -284,7 +284,7 @@ def _keys(slug: str, name: str) -> tuple[str, ...]:
     provider, and its name with and without the provider ("Z.ai: GLM 5.3 Flash" is also "GLM 5.3 Flash")."""
     base = undated_base(slug)
     ways = (slug.partition("/")[2], base, base.partition("/")[2], name, name.partition(": ")[2])
-    return tuple(dict.fromkeys(k for k in map(folded, ways) if k))
+    return tuple(dict.fromkeys(k for k in map(fold_text, ways) if k))
 
 
 def find_model(text: str, models: Mapping[str, str], standing: Mapping[str, tuple[int, float]]) -> Found:
@@ -296,14 +296,14 @@ def find_model(text: str, models: Mapping[str, str], standing: Mapping[str, tupl
     for way in (typed, typed.rpartition(LABEL_SEPARATOR)[2]):  # an id, or a label pasted whole
         if way in models:
             return Found(way, BY_ID, 1)
-    wanted = folded(typed)
+    wanted = fold_text(typed)
     if not wanted:
         return Found(None)
-    words = [w for w in map(folded, typed.split()) if w]
+    words = [w for w in map(fold_text, typed.split()) if w]
     by_id, exact, within, by_words, names = [], [], [], [], {}
     for slug, name in models.items():
         keys = _keys(slug, name)
-        if folded(slug) == wanted:
+        if fold_text(slug) == wanted:
             by_id.append(slug)
         elif wanted in keys:
             exact.append(slug)
@@ -311,7 +311,7 @@ def find_model(text: str, models: Mapping[str, str], standing: Mapping[str, tupl
             within.append(slug)
         elif words and all(any(w in key for key in keys) for w in words):
             by_words.append(slug)
-        names.setdefault(folded(name.partition(": ")[2] or name), []).append(slug)
+        names.setdefault(fold_text(name.partition(": ")[2] or name), []).append(slug)
     how, found = next(((how, found) for how, found in ((BY_ID, by_id), (EXACT, exact)) if found),
                       (CLOSEST, within or by_words))
     if not found:

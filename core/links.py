@@ -45,7 +45,7 @@ def shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
 
 
-def _folded(text: str) -> str:
+def fold_text(text: str) -> str:
     """Case, accents, spacing and punctuation folded away: "Game dev", "game-dev", "GAMEDEV" all meet."""
     text = unicodedata.normalize("NFKD", text).casefold()
     return re.sub(r"[\W_]+", "", text)
@@ -87,10 +87,10 @@ def _tables(choices: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str],
     for key, label in choices.items():
         by_case.setdefault(key.casefold(), key)
         by_label.setdefault(" ".join(label.casefold().split()), key)
-        by_folded.setdefault(_folded(label), key)
-        parts.append((key, _folded(key), _folded(label)))
+        by_folded.setdefault(fold_text(label), key)
+        parts.append((key, fold_text(key), fold_text(label)))
     for key in choices:  # ids win over labels when both fold to the same text
-        by_folded[_folded(key)] = key
+        by_folded[fold_text(key)] = key
     return by_case, by_label, by_folded, parts
 
 
@@ -99,7 +99,7 @@ def _alias_tables(aliases: Mapping[str, str]) -> tuple[dict[str, str], dict[str,
     by_case: dict[str, str] = {}
     for alias, key in aliases.items():
         by_case.setdefault(alias.casefold(), key)
-    return by_case, {_folded(alias): key for alias, key in aliases.items()}
+    return by_case, {fold_text(alias): key for alias, key in aliases.items()}
 
 
 def _match(name: str, raw: str, choices: Mapping[str, str], aliases: Mapping[str, str] | None) -> Resolved | None:
@@ -120,7 +120,7 @@ def _match(name: str, raw: str, choices: Mapping[str, str], aliases: Mapping[str
     spaced = " ".join(exact.split())
     if spaced in by_label:
         return Resolved(by_label[spaced], rewritten=True)
-    folded = _folded(raw)
+    folded = fold_text(raw)
     if folded and folded in by_folded:
         return Resolved(by_folded[folded], rewritten=True)
     if folded and folded in alias_folded:
@@ -178,8 +178,8 @@ def _nearest(raw: str, choices: Mapping[str, str]) -> str:
     if dated:
         nearest = min(dated, key=lambda key: (abs((dated[key] - asked).days), key))
         return f" Did you mean {_named(nearest, choices)}?"
-    folded = _folded(raw)
-    words = [w for w in (_folded(part) for part in re.split(r"[\s/:,._-]+", raw)) if w]
+    folded = fold_text(raw)
+    words = [w for w in (fold_text(part) for part in re.split(r"[\s/:,._-]+", raw)) if w]
     if len(folded) >= MIN_PART_CHARS:
         holding = [key for key, fid, label in _tables(choices)[3]
                    if folded in fid or folded in label or (len(words) > 1 and all(w in fid or w in label
